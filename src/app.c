@@ -1,0 +1,4 @@
+/* src/app.c: not written yet. */
+#include "config.h"
+
+extern int cwtop_stub_app;

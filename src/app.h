@@ -1,0 +1,1 @@
+/* src/app.h: not written yet. */

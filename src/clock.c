@@ -1,0 +1,80 @@
+/* clock: the one place cwtop reads the time. */
+#include "config.h"
+
+#include "src/clock.h"
+
+#include <time.h>
+
+static int64_t anchor;
+static double speed = 1.0;
+static int64_t skew;
+
+static int64_t real_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void clock_set_speed(int64_t epoch, double s)
+{
+	anchor = epoch;
+	speed = s > 0 ? s : 1.0;
+}
+
+double clock_speed(void)
+{
+	return speed;
+}
+
+int64_t clock_epoch(void)
+{
+	return anchor;
+}
+
+int64_t clock_now_ms(void)
+{
+	int64_t real = real_now_ms();
+
+	if (speed == 1.0)
+		return real;
+	return anchor * 1000 + (int64_t)((double)(real - anchor * 1000) * speed);
+}
+
+int64_t clock_now(void)
+{
+	return clock_now_ms() / 1000;
+}
+
+int64_t clock_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t clock_real_ms(int64_t virtual_delta_ms)
+{
+	if (virtual_delta_ms <= 0)
+		return 0;
+	return (int64_t)((double)virtual_delta_ms / speed) + (speed == 1.0 ? 0 : 1);
+}
+
+int64_t clock_from_real(int64_t real_seconds)
+{
+	if (speed == 1.0)
+		return real_seconds;
+	return anchor + (int64_t)((double)(real_seconds - anchor) * speed);
+}
+
+void clock_set_skew(int64_t s)
+{
+	skew = s;
+}
+
+int64_t clock_skew(void)
+{
+	return skew;
+}

@@ -1,0 +1,33 @@
+/* clock: the one place cwtop reads the time.
+ *
+ * Wall time can run faster than real time (the demo compresses a metric
+ * minute into a few seconds; the soak test runs days in minutes): virtual =
+ * epoch + (real - epoch) * speed. Everything that reasons about periods uses
+ * the virtual clock; timeouts for I/O use the real monotonic clock. */
+#ifndef CWTOP_CLOCK_H
+#define CWTOP_CLOCK_H
+
+#include <stdint.h>
+
+/* clock_set_speed: from now on, virtual time runs speed times faster than
+ * real time, anchored at epoch (real epoch seconds). speed 1 = real time. */
+void clock_set_speed(int64_t epoch, double speed);
+double clock_speed(void);
+int64_t clock_epoch(void);
+/* clock_now_ms / clock_now: virtual wall clock, epoch ms / seconds. */
+int64_t clock_now_ms(void);
+int64_t clock_now(void);
+/* clock_mono_ms: real monotonic milliseconds (for timeouts). */
+int64_t clock_mono_ms(void);
+/* clock_real_ms: how many real milliseconds until virtual_delta_ms passes. */
+int64_t clock_real_ms(int64_t virtual_delta_ms);
+/* clock_from_real: the virtual time that corresponds to real epoch seconds
+ * (for a server's Date header). */
+int64_t clock_from_real(int64_t real_seconds);
+
+/* Clock-skew correction: the server's time minus ours, added to signing
+ * times, as the AWS SDKs do after RequestTimeTooSkewed. */
+void clock_set_skew(int64_t skew_seconds);
+int64_t clock_skew(void);
+
+#endif

@@ -1,0 +1,96 @@
+/* cloudwatch: GetMetricData over the AWS JSON 1.0 protocol, as plain C.
+ *
+ * Builds request bodies and decodes response bodies and errors. json-c is
+ * used here and nowhere else in the client, so this file is the trust
+ * boundary for everything a CloudWatch endpoint sends back. */
+#ifndef CWTOP_CLOUDWATCH_H
+#define CWTOP_CLOUDWATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "src/metric_def.h"
+
+#define CW_TARGET_PREFIX "GraniteServiceVersion20100801."
+#define CW_CONTENT_TYPE "application/x-amz-json-1.0"
+#define CW_SIGNING_NAME "monitoring"
+#define CW_MAX_QUERIES 500           /* per GetMetricData call */
+#define CW_MAX_DATAPOINTS 100800     /* per GetMetricData call */
+#define CW_MAX_BODY (8u * 1024 * 1024) /* a larger response is refused */
+
+/* One query of a GetMetricData call. */
+struct cw_query {
+	char id[16];                    /* "m0".."m499": [a-z][a-zA-Z0-9_]* */
+	const struct metric_def *metric;
+};
+
+/* cw_build_request: the JSON body of one GetMetricData call.
+ * start/end are epoch seconds (the caller aligns them to the period);
+ * next_token is NULL on the first page. Returns a malloc'd string. */
+char *cw_build_request(const struct cw_query *q, size_t nq, int64_t start, int64_t end,
+		       const char *next_token);
+
+enum cw_status {
+	CW_COMPLETE,
+	CW_PARTIAL,        /* PartialData: more pages or more time needed */
+	CW_INTERNAL_ERROR,
+	CW_FORBIDDEN,
+};
+
+struct cw_result {
+	char *id;
+	char *label;
+	enum cw_status status;
+	int64_t *timestamps; /* newest first, as sent */
+	double *values;
+	size_t n;
+	char *message;       /* first of the result's Messages, sanitized, or NULL */
+};
+
+struct cw_response {
+	struct cw_result *results;
+	size_t nresults;
+	char *next_token;    /* NULL when this was the last page */
+	char *message;       /* first top-level Messages entry, or NULL */
+};
+
+/* The kinds of failure the poller and the screen distinguish. */
+enum cw_error_kind {
+	CW_OK = 0,
+	CW_ERR_THROTTLED,       /* Throttling, TooManyRequests, RequestLimitExceeded */
+	CW_ERR_EXPIRED,         /* ExpiredToken, ExpiredTokenException, RequestExpired */
+	CW_ERR_CLOCK_SKEW,      /* SignatureDoesNotMatch "Signature expired", RequestTimeTooSkewed */
+	CW_ERR_ACCESS_DENIED,   /* AccessDenied, UnrecognizedClient, InvalidClientTokenId, IncompleteSignature, SignatureDoesNotMatch */
+	CW_ERR_INVALID_REQUEST, /* ValidationError, InvalidParameter*, MissingParameter, InvalidNextToken */
+	CW_ERR_SERVER,          /* InternalFailure, ServiceUnavailable, 5xx */
+	CW_ERR_TRANSPORT,       /* DNS, connect, TLS, timeout, reset (set by the caller) */
+	CW_ERR_MALFORMED,       /* a body that is not what the protocol promises */
+};
+
+struct cw_error {
+	enum cw_error_kind kind;
+	char code[64];      /* the short error code, e.g. "Throttling" */
+	char message[256];  /* one line, sanitized: safe to draw */
+};
+
+/* cw_parse_response: decode a 2xx GetMetricData body. On failure returns -1
+ * with err->kind = CW_ERR_MALFORMED and a message saying what was wrong. */
+int cw_parse_response(const char *body, size_t len, struct cw_response *out,
+		      struct cw_error *err);
+void cw_response_free(struct cw_response *r);
+
+/* cw_parse_error: classify a non-2xx answer from its status, the
+ * x-amzn-query-error header (may be NULL) and the body (JSON with __type
+ * and message/Message, or anything else, such as a proxy's HTML page).
+ * __type is cut after '#' and at ':'; the header's code wins over it. */
+void cw_parse_error(long http_status, const char *query_error_header, const char *body,
+		    size_t len, struct cw_error *err);
+
+/* cw_error_retryable: throttling, 5xx and transport errors are retried. */
+bool cw_error_retryable(const struct cw_error *err);
+const char *cw_error_kind_name(enum cw_error_kind k); /* "throttled", ... */
+/* cw_error_advice: what the user can do about it, one short sentence. */
+const char *cw_error_advice(enum cw_error_kind k);
+
+#endif

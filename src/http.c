@@ -1,0 +1,4 @@
+/* src/http.c: not written yet. */
+#include "config.h"
+
+extern int cwtop_stub_http;

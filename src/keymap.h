@@ -1,0 +1,1 @@
+/* src/keymap.h: not written yet. */

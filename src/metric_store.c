@@ -1,0 +1,4 @@
+/* src/metric_store.c: not written yet. */
+#include "config.h"
+
+extern int cwtop_stub_metric_store;

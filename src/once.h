@@ -1,0 +1,1 @@
+/* src/once.h: not written yet. */

@@ -1,0 +1,4 @@
+/* src/retry.c: not written yet. */
+#include "config.h"
+
+extern int cwtop_stub_retry;

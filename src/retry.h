@@ -1,0 +1,1 @@
+/* src/retry.h: not written yet. */

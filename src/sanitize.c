@@ -1,0 +1,82 @@
+/* sanitize: make untrusted text safe to show on a terminal. */
+#include "config.h"
+
+#include "src/sanitize.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "src/xalloc.h"
+
+/* utf8_seq_len: length of the valid UTF-8 sequence at s (at most n bytes),
+ * or 0 when it is invalid (overlong, surrogate, out of range, truncated). */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		len = 2;
+		cp = s[0] & 0x1F;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		len = 3;
+		cp = s[0] & 0x0F;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	/* C1 controls (U+0080..U+009F) act as escapes on some terminals. */
+	if (cp >= 0x80 && cp <= 0x9F)
+		return 0;
+	return len;
+}
+
+char *sanitize_copy(char *out, size_t outlen, const char *in, size_t inlen)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t i = 0, o = 0;
+
+	if (!outlen)
+		return out;
+	while (in && i < inlen && s[i]) {
+		size_t len = utf8_seq_len(s + i, inlen - i);
+		int bad = len == 0 || (len == 1 && (s[i] < 0x20 || s[i] == 0x7F));
+
+		if (bad) {
+			if (o + 1 >= outlen)
+				break;
+			/* Tabs and newlines become spaces: the result is one line. */
+			out[o++] = (s[i] == '\t' || s[i] == '\n' || s[i] == '\r') ? ' ' : '?';
+			i += len ? len : 1;
+			continue;
+		}
+		if (o + len >= outlen)
+			break;
+		memcpy(out + o, s + i, len);
+		o += len;
+		i += len;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+char *sanitize_dup(const char *in, size_t inlen, size_t maxlen)
+{
+	char *out = xmalloc(maxlen + 1);
+
+	return sanitize_copy(out, maxlen + 1, in, inlen);
+}

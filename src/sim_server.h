@@ -1,0 +1,1 @@
+/* src/sim_server.h: not written yet. */

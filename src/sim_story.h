@@ -1,0 +1,1 @@
+/* src/sim_story.h: not written yet. */

@@ -1,0 +1,4 @@
+/* widgets/canvas.c: not written yet. */
+#include "config.h"
+
+extern int cwtop_stub_canvas;

@@ -1,0 +1,56 @@
+/* canvas: an in-memory grid of cells (glyph + style role + attributes).
+ *
+ * Every widget draws into a canvas; only widgets/term.c copies a canvas to
+ * the terminal (and only the cells that changed). Tests draw into a canvas
+ * and compare canvas_dump() text. */
+#ifndef CWTOP_CANVAS_H
+#define CWTOP_CANVAS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "widgets/style.h"
+
+#define CELL_BOLD (1u << 0)
+#define CELL_REVERSE (1u << 1)
+#define CELL_UNDERLINE (1u << 2)
+#define CELL_DIM (1u << 3)
+
+struct cell {
+	uint32_t ch;        /* a Unicode code point of width 1; ' ' when blank */
+	uint8_t role;       /* enum style_role */
+	uint8_t attrs;      /* CELL_* on top of the role's own attributes */
+};
+
+struct canvas {
+	int w, h;
+	struct cell *cells; /* [y * w + x] */
+	bool utf8;          /* may draw non-ASCII glyphs (else ASCII fallbacks) */
+};
+
+/* canvas_new / canvas_resize: w x h blank cells. */
+struct canvas *canvas_new(int w, int h, bool utf8);
+void canvas_resize(struct canvas *c, int w, int h);
+void canvas_free(struct canvas *c);
+void canvas_clear(struct canvas *c);
+
+/* A rectangle in canvas coordinates. */
+struct rect {
+	int x, y, w, h;
+};
+
+void canvas_put(struct canvas *c, int x, int y, uint32_t ch, enum style_role role,
+		unsigned attrs);
+/* canvas_text: UTF-8 text at (x, y), clipped to max_w columns; returns the
+ * columns used. Control characters never reach a cell. */
+int canvas_text(struct canvas *c, int x, int y, int max_w, const char *utf8,
+		enum style_role role, unsigned attrs);
+void canvas_fill(struct canvas *c, struct rect r, uint32_t ch, enum style_role role,
+		 unsigned attrs);
+/* canvas_dump: the text of the canvas, one line per row, trailing blanks
+ * kept (for golden-file tests). malloc'd. */
+char *canvas_dump(const struct canvas *c);
+const struct cell *canvas_at(const struct canvas *c, int x, int y);
+
+#endif

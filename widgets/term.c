@@ -1,0 +1,4 @@
+/* widgets/term.c: not written yet. */
+#include "config.h"
+
+extern int cwtop_stub_term;

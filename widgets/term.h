@@ -1,0 +1,1 @@
+/* widgets/term.h: not written yet. */

@@ -1,0 +1,4 @@
+/* widgets/theme.c: not written yet. */
+#include "config.h"
+
+extern int cwtop_stub_theme;
