@@ -33,7 +33,9 @@ struct http_response {
 	/* The response headers cwtop reads (NULL when absent), trimmed. */
 	char *content_type;
 	char *query_error;       /* x-amzn-query-error */
-	char *retry_after;       /* x-amz-retry-after (milliseconds) or Retry-After */
+	char *retry_after;       /* x-amz-retry-after (milliseconds) or Retry-After;
+				  * always milliseconds (Retry-After's delta-seconds
+				  * are converted; its HTTP-date form is ignored) */
 	char *date;              /* Date */
 	char *request_id;        /* x-amzn-RequestId */
 	double total_time;       /* seconds */
@@ -56,7 +58,9 @@ void http_cancel(struct http *h, size_t channel);
 
 /* http_wait: drive transfers and sleep until a transfer needs attention,
  * extra_fd (if >= 0) is readable, a wakeup, or timeout_ms passes. Finished
- * transfers' callbacks run before it returns. Sets *extra_ready. */
+ * transfers' callbacks run before it returns. Sets *extra_ready.
+ * Returns the number of callbacks that ran (0 after a plain sleep), or -1
+ * on a libcurl multi error. It does not sleep when a callback ran. */
 int http_wait(struct http *h, int extra_fd, int timeout_ms, bool *extra_ready);
 /* http_wakeup: make a sleeping http_wait return (async-signal-safe path is
  * the caller's self-pipe; this is for same-thread use). */
@@ -64,7 +68,9 @@ void http_wakeup(struct http *h);
 
 /* http_blocking: one synchronous request outside the multi (used for the
  * credential endpoints, which have one-second timeouts). Returns 0 when a
- * response arrived (any status), -1 on a transport failure. */
+ * response arrived (any status), -1 on a transport failure (a body over
+ * max_body counts as one: body_too_large is set and body holds the start).
+ * res is always filled and must be freed with http_response_free(). */
 int http_blocking(const struct http_request *req, struct http_response *res);
 
 void http_response_free(struct http_response *res);
