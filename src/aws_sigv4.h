@@ -39,7 +39,16 @@ struct sigv4_result {
 	char *authorization;   /* the Authorization header's value */
 };
 
-/* sigv4_sign: amz_date is "YYYYMMDDTHHMMSSZ". Returns 0, or -1 on bad input. */
+/* sigv4_sign: amz_date is "YYYYMMDDTHHMMSSZ". Returns 0, or -1 on bad input
+ * (no Host header, a header name that is not an HTTP token, more than 64
+ * headers, a path not starting with '/', an access key, region or service
+ * that would not fit a credential scope, a malformed date).
+ * When creds->session_token is set and the request has no
+ * X-Amz-Security-Token header, the token is signed as if it had one: the
+ * caller must then send "X-Amz-Security-Token: <token>" with the request.
+ * The path is taken as sent on the wire and encoded once more (SigV4's
+ * double encoding for every service but S3); "." and ".." segments and
+ * empty segments are removed. The query is decoded, re-encoded and sorted. */
 int sigv4_sign(const struct sigv4_request *req, const struct sigv4_credentials *creds,
 	       const char *region, const char *service, const char *amz_date,
 	       struct sigv4_result *out);
