@@ -4,11 +4,13 @@
 #include "src/http.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
@@ -307,6 +309,23 @@ static void transfer_setup(struct transfer *t, const struct http_request *req, C
 	set_timeouts(e, req);
 }
 
+/* describe_failure: curl's reason, plus the system's when curl's own
+ * words are vague ("Couldn't connect to server" says less than
+ * "Connection refused"). */
+static void describe_failure(struct transfer *t, CURLcode code, char *out, size_t len)
+{
+	const char *why = t->errbuf[0] ? t->errbuf : curl_easy_strerror(code);
+	long os_errno = 0;
+	char text[CURL_ERROR_SIZE + 128];
+
+	curl_easy_getinfo(t->easy, CURLINFO_OS_ERRNO, &os_errno);
+	if (os_errno != 0 && !strstr(why, strerror((int)os_errno)))
+		snprintf(text, sizeof(text), "%s (%s)", why, strerror((int)os_errno));
+	else
+		snprintf(text, sizeof(text), "%s", why);
+	sanitize_copy(out, len, text, strlen(text));
+}
+
 /* transfer_finish: fill t->res from libcurl's outcome and move it to out. */
 static void transfer_finish(struct transfer *t, CURLcode code, struct http_response *out)
 {
@@ -318,16 +337,15 @@ static void transfer_finish(struct transfer *t, CURLcode code, struct http_respo
 	if (code == CURLE_FILESIZE_EXCEEDED)
 		r->body_too_large = true;
 	r->curl_code = (int)code;
+	r->timed_out = code == CURLE_OPERATION_TIMEDOUT;
 	r->status = code == CURLE_OK ? status : 0;
 	if (r->body_too_large)
 		snprintf(r->error, sizeof(r->error), "response body larger than %zu bytes",
 			 t->max_body);
 	else if (t->headers_too_large)
 		snprintf(r->error, sizeof(r->error), "response headers too large");
-	else if (code != CURLE_OK && t->errbuf[0])
-		sanitize_copy(r->error, sizeof(r->error), t->errbuf, strlen(t->errbuf));
 	else if (code != CURLE_OK)
-		snprintf(r->error, sizeof(r->error), "%s", curl_easy_strerror(code));
+		describe_failure(t, code, r->error, sizeof(r->error));
 	if (r->body_too_large)
 		r->status = status;
 	r->body = buf_steal(&t->resp_body, &r->body_len);
@@ -546,4 +564,14 @@ void http_wakeup(struct http *h)
 {
 	if (h && h->multi)
 		curl_multi_wakeup(h->multi);
+}
+
+int64_t http_parse_date(const char *date)
+{
+	time_t t;
+
+	if (!date || !*date)
+		return -1;
+	t = curl_getdate(date, NULL);
+	return t < 0 ? -1 : (int64_t)t;
 }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct http;
 
@@ -39,6 +40,7 @@ struct http_response {
 	char *date;              /* Date */
 	char *request_id;        /* x-amzn-RequestId */
 	double total_time;       /* seconds */
+	bool timed_out;          /* curl_code is a timeout (connect or total) */
 };
 
 typedef void (*http_done_fn)(void *ctx, const struct http_response *res);
@@ -74,5 +76,9 @@ void http_wakeup(struct http *h);
 int http_blocking(const struct http_request *req, struct http_response *res);
 
 void http_response_free(struct http_response *res);
+
+/* http_parse_date: an HTTP Date header (IMF-fixdate and the obsolete forms)
+ * as epoch seconds, or -1 when it cannot be read. */
+int64_t http_parse_date(const char *date);
 
 #endif

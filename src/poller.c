@@ -1,4 +1,863 @@
-/* src/poller.c: not written yet. */
+/* poller: keeps every region's series fresh. */
 #include "config.h"
 
-extern int cwtop_stub_poller;
+#include "src/poller.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/aws_sigv4.h"
+#include "src/clock.h"
+#include "src/retry.h"
+#include "src/sanitize.h"
+#include "src/xalloc.h"
+
+#define CALL_RING      128   /* calls remembered for the one-minute counters */
+#define CREDS_MARGIN_S 300   /* refresh credentials expiring within 5 minutes */
+#define CREDS_RETRY_MS 60000 /* try a failed refresh again at most once a minute */
+#define MAX_OFFSET_MS  5000  /* polls run this long after a period boundary */
+#define NO_TIME        INT64_MAX
+#define MAX_HEADERS    8
+
+/* One GetMetricData call's worth of queries (a slice of region.queries,
+ * all of one period) and its time window, epoch seconds. */
+struct batch {
+	size_t first, n;
+	int64_t start, end;
+};
+
+struct call_mark {
+	int64_t at; /* virtual ms */
+	unsigned metrics;
+};
+
+struct region {
+	struct poller *p;
+	size_t index;
+	char *endpoint; /* URL */
+	char *host;     /* authority, as sent in Host and signed */
+	char *path;
+	char *query;
+	struct cw_query *queries; /* grouped by period, metric order inside */
+	size_t nq;
+	int base_s; /* refresh, or the smallest period */
+	struct adaptive_interval interval;
+	struct retry_quota quota;
+
+	/* The poll in progress. */
+	bool polling;
+	struct batch *batches;
+	size_t nbatches, cur;
+	char *next_token;
+	char *body; /* the current page's request body */
+	int last_retry_cost;
+	bool expired_retried, skew_retried;
+	bool throttled, partial;
+	int64_t poll_started; /* virtual ms */
+	int64_t retry_due;    /* virtual ms; NO_TIME when none */
+
+	bool fetched_once;   /* the full window was read; poll incrementally */
+	int64_t covered_s;   /* virtual "now" of the last good poll, seconds */
+	uint64_t polls_done; /* completed polls, good or bad (max_polls) */
+	struct call_mark calls[CALL_RING];
+	size_t ncalls_pos;
+	struct region_status st;
+};
+
+struct poller {
+	const struct settings *settings;
+	struct http *http;
+	struct metric_store *store;
+	struct aws_profile *profile;
+	struct aws_credentials *creds;
+	struct region *regions;
+	size_t nregions;
+	bool paused;
+	int64_t creds_tried; /* virtual ms of the last refresh attempt */
+	double (*rand_fn)(void *ctx);
+	void *rand_ctx;
+	uint64_t rand_state;
+};
+
+static void send_attempt(struct region *r, int64_t now_ms);
+static void poll_finish(struct region *r, int64_t now_ms, const struct cw_error *err);
+
+/* --- Time arithmetic -------------------------------------------------------- */
+
+static int64_t align_down(int64_t t, int64_t unit)
+{
+	int64_t m = t % unit;
+
+	return m < 0 ? t - m - unit : t - m;
+}
+
+static int64_t align_up(int64_t t, int64_t unit)
+{
+	return -align_down(-t, unit);
+}
+
+static int64_t min64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+static int64_t max64(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
+
+static int64_t current_range(const struct poller *p)
+{
+	int i = p->settings->range_index;
+
+	if (i < 0 || i >= RANGE_COUNT)
+		i = 0;
+	return settings_ranges[i];
+}
+
+/* real_now_s: the real epoch seconds (credential expiry is real time). */
+static int64_t real_now_s(void)
+{
+	double speed = clock_speed();
+	int64_t epoch = clock_epoch();
+
+	if (speed == 1.0)
+		return clock_now();
+	return epoch + (int64_t)((double)(clock_now() - epoch) / speed);
+}
+
+/* --- Setting up a region ---------------------------------------------------- */
+
+static int cmp_query_period(const void *a, const void *b)
+{
+	const struct cw_query *x = a, *y = b;
+	size_t ix = strtoul(x->id + 1, NULL, 10), iy = strtoul(y->id + 1, NULL, 10);
+
+	if (x->metric->period != y->metric->period)
+		return x->metric->period < y->metric->period ? -1 : 1;
+	return ix < iy ? -1 : ix > iy;
+}
+
+/* build_queries: every metric watched in the region, id "m<index>" so a
+ * result maps straight back to settings->metrics[index]. */
+static void build_queries(struct region *r)
+{
+	const struct settings *s = r->p->settings;
+
+	r->queries = xcalloc(s->nmetrics ? s->nmetrics : 1, sizeof(*r->queries));
+	r->nq = 0;
+	for (size_t m = 0; m < s->nmetrics; m++) {
+		struct cw_query *q;
+
+		if (!(s->metrics[m].region_mask & (1u << r->index)) || s->metrics[m].period < 1)
+			continue;
+		q = &r->queries[r->nq++];
+		snprintf(q->id, sizeof(q->id), "m%u", (unsigned)m);
+		q->metric = &s->metrics[m];
+	}
+	qsort(r->queries, r->nq, sizeof(*r->queries), cmp_query_period);
+}
+
+static int base_interval(const struct region *r)
+{
+	const struct settings *s = r->p->settings;
+	int base = 0;
+
+	if (s->refresh > 0)
+		return s->refresh;
+	for (size_t i = 0; i < r->nq; i++)
+		if (base == 0 || r->queries[i].metric->period < base)
+			base = r->queries[i].metric->period;
+	return base > 0 ? base : 60;
+}
+
+/* split_endpoint: scheme://authority/path?query -> the parts SigV4 signs. */
+static void split_endpoint(struct region *r)
+{
+	const char *u = r->endpoint;
+	const char *a = strstr(u, "://");
+	const char *end;
+
+	a = a ? a + 3 : u;
+	end = a + strcspn(a, "/?#");
+	r->host = xstrndup(a, (size_t)(end - a));
+	if (*end == '/') {
+		size_t n = strcspn(end, "?#");
+
+		r->path = xstrndup(end, n);
+		end += n;
+	} else {
+		r->path = xstrdup("/");
+	}
+	r->query = *end == '?' ? xstrndup(end + 1, strcspn(end + 1, "#")) : xstrdup("");
+}
+
+static void region_init(struct poller *p, struct region *r, size_t i)
+{
+	const struct settings *s = p->settings;
+
+	r->p = p;
+	r->index = i;
+	if (s->endpoint && *s->endpoint)
+		r->endpoint = xstrdup(s->endpoint);
+	else
+		r->endpoint = aws_endpoint_for(s->regions[i], p->profile);
+	split_endpoint(r);
+	build_queries(r);
+	r->base_s = base_interval(r);
+	adaptive_init(&r->interval, r->base_s);
+	retry_quota_init(&r->quota);
+	r->retry_due = NO_TIME;
+	r->st.region = s->regions[i];
+	r->st.endpoint = r->endpoint;
+	r->st.interval = r->interval.current;
+	r->st.next_poll = 0; /* the first poll is due at once */
+}
+
+static void region_free(struct region *r)
+{
+	free(r->endpoint);
+	free(r->host);
+	free(r->path);
+	free(r->query);
+	free(r->queries);
+	free(r->batches);
+	free(r->next_token);
+	free(r->body);
+}
+
+struct poller *poller_new(const struct settings *settings, struct http *http,
+			  struct metric_store *store, struct aws_profile *profile,
+			  struct aws_credentials *creds)
+{
+	struct poller *p;
+
+	if (!settings || !http || !store || !creds || settings->nregions > MAX_REGIONS)
+		return NULL;
+	p = xcalloc(1, sizeof(*p));
+	p->settings = settings;
+	p->http = http;
+	p->store = store;
+	p->profile = profile;
+	p->creds = creds;
+	p->rand_fn = retry_rand_default;
+	p->rand_state = (uint64_t)clock_mono_ms() * 0x9e3779b97f4a7c15ull + 1;
+	p->rand_ctx = &p->rand_state;
+	p->creds_tried = -CREDS_RETRY_MS;
+	p->nregions = settings->nregions;
+	p->regions = xcalloc(p->nregions ? p->nregions : 1, sizeof(*p->regions));
+	for (size_t i = 0; i < p->nregions; i++)
+		region_init(p, &p->regions[i], i);
+	return p;
+}
+
+void poller_free(struct poller *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nregions; i++) {
+		if (p->regions[i].st.in_flight)
+			http_cancel(p->http, i);
+		region_free(&p->regions[i]);
+	}
+	free(p->regions);
+	free(p);
+}
+
+/* --- Planning a poll ---------------------------------------------------------- */
+
+/* window_for: the time range to ask for at period P. The first poll (and
+ * one after poller_refetch) reads the whole range; later ones only the
+ * periods that can still change: from two periods before the newest one
+ * that is complete after the publishing lag, counted from the last good
+ * poll so that a run of failures leaves no gap. */
+static void window_for(const struct region *r, int64_t now_s, int64_t period, struct batch *b)
+{
+	int64_t range = current_range(r->p);
+	int64_t lag = r->p->settings->lag > 0 ? r->p->settings->lag : 0;
+	int64_t full_start = align_down(now_s - range, period);
+	int64_t from;
+
+	b->end = align_up(now_s, period);
+	if (!r->fetched_once) {
+		b->start = full_start;
+	} else {
+		from = min64(now_s, r->covered_s) - lag;
+		b->start = max64(align_down(from, period) - 2 * period, full_start);
+	}
+	if (b->start >= b->end)
+		b->start = b->end - period;
+	if ((b->end - b->start) / period > CW_MAX_DATAPOINTS)
+		b->start = b->end - (int64_t)CW_MAX_DATAPOINTS * period;
+}
+
+static void add_batch(struct region *r, size_t *cap, const struct batch *b)
+{
+	if (r->nbatches == *cap) {
+		*cap = *cap ? *cap * 2 : 4;
+		r->batches = xreallocarray(r->batches, *cap, sizeof(*r->batches));
+	}
+	r->batches[r->nbatches++] = *b;
+}
+
+/* plan_batches: one call per run of same-period queries, split so no call
+ * passes 500 queries or 100,800 datapoints. */
+static void plan_batches(struct region *r, int64_t now_s)
+{
+	size_t cap = 0, i = 0;
+
+	free(r->batches);
+	r->batches = NULL;
+	r->nbatches = 0;
+	while (i < r->nq) {
+		int64_t period = r->queries[i].metric->period;
+		struct batch b;
+		size_t j = i, per_call;
+
+		while (j < r->nq && r->queries[j].metric->period == period)
+			j++;
+		window_for(r, now_s, period, &b);
+		per_call = (size_t)(CW_MAX_DATAPOINTS / ((b.end - b.start) / period));
+		if (per_call > CW_MAX_QUERIES)
+			per_call = CW_MAX_QUERIES;
+		for (; i < j; i += b.n) {
+			b.first = i;
+			b.n = j - i < per_call ? j - i : per_call;
+			add_batch(r, &cap, &b);
+		}
+	}
+}
+
+/* --- Credentials and clock skew ---------------------------------------------- */
+
+/* refresh_credentials: walk the chain again; on success the new keys
+ * replace the old in place. Returns 0 or -1 with err. */
+static int refresh_credentials(struct poller *p, char *err, size_t errlen)
+{
+	struct aws_credentials fresh;
+
+	memset(&fresh, 0, sizeof(fresh));
+	if (p->settings->demo) {
+		/* The demo endpoint's keys never change; there is no chain. */
+		return 0;
+	}
+	if (!p->profile) {
+		snprintf(err, errlen, "no profile to refresh credentials from");
+		return -1;
+	}
+	if (aws_credentials_resolve(p->profile, p->settings->profile != NULL, &fresh, err,
+				    errlen) != 0) {
+		aws_credentials_clear(&fresh);
+		return -1;
+	}
+	aws_credentials_clear(p->creds);
+	*p->creds = fresh;
+	return 0;
+}
+
+static void refresh_if_expiring(struct poller *p, int64_t now_ms)
+{
+	char err[256];
+
+	if (!aws_credentials_expiring(p->creds, real_now_s(), CREDS_MARGIN_S))
+		return;
+	if (now_ms - p->creds_tried < CREDS_RETRY_MS)
+		return;
+	p->creds_tried = now_ms;
+	/* A failure here is not yet an error: the old keys may still work,
+	 * and an ExpiredToken answer will say so when they do not. */
+	refresh_credentials(p, err, sizeof(err));
+}
+
+static bool correct_skew(const struct http_response *res)
+{
+	int64_t server = http_parse_date(res->date);
+
+	if (server < 0)
+		return false;
+	clock_set_skew(clock_from_real(server) - clock_now());
+	return true;
+}
+
+/* --- Sending ------------------------------------------------------------------ */
+
+static void record_call(struct region *r, int64_t now_ms, size_t nmetrics)
+{
+	struct call_mark *c = &r->calls[r->ncalls_pos++ % CALL_RING];
+
+	c->at = now_ms;
+	c->metrics = (unsigned)nmetrics;
+	r->st.calls_total++;
+	r->st.metrics_total += nmetrics;
+}
+
+static void update_minute_counters(struct region *r, int64_t now_ms)
+{
+	unsigned calls = 0, metrics = 0;
+
+	for (size_t i = 0; i < CALL_RING; i++) {
+		const struct call_mark *c = &r->calls[i];
+
+		if (c->at > 0 && c->at > now_ms - 60000 && c->at <= now_ms) {
+			calls++;
+			metrics += c->metrics;
+		}
+	}
+	r->st.calls_last_minute = calls;
+	r->st.metrics_last_minute = metrics;
+}
+
+struct signed_headers {
+	char amz_date[17];
+	char *lines[MAX_HEADERS + 1]; /* "Name: value", NULL-terminated */
+	size_t n;
+};
+
+static void add_line(struct signed_headers *h, const char *name, const char *value)
+{
+	h->lines[h->n++] = xasprintf("%s: %s", name, value);
+	h->lines[h->n] = NULL;
+}
+
+static void free_lines(struct signed_headers *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(h->lines[i]);
+	h->n = 0;
+}
+
+/* sign_request: the headers for one attempt, signed afresh (a retry gets a
+ * new X-Amz-Date and signature). 0, or -1 when there is nothing to sign
+ * with. */
+static int sign_request(struct region *r, struct signed_headers *h)
+{
+	const struct aws_credentials *c = r->p->creds;
+	const char *token = c->session_token && *c->session_token ? c->session_token : NULL;
+	struct sigv4_header sh[6] = {
+		{"content-type", CW_CONTENT_TYPE},
+		{"host", r->host},
+		{"x-amz-date", h->amz_date},
+		{"x-amz-target", CW_TARGET_PREFIX "GetMetricData"},
+		{"x-amzn-query-mode", "true"},
+		{"x-amz-security-token", token},
+	};
+	struct sigv4_request req = {
+		.method = "POST",
+		.path = r->path,
+		.query = r->query,
+		.headers = sh,
+		.nheaders = token ? 6 : 5,
+		.body = r->body,
+		.body_len = strlen(r->body),
+	};
+	struct sigv4_credentials sc = {c->access_key_id, c->secret_access_key, token};
+	struct sigv4_result out;
+
+	memset(&out, 0, sizeof(out));
+	h->n = 0;
+	sigv4_amz_date((time_t)(clock_now() + clock_skew()), h->amz_date);
+	if (!c->access_key_id || !c->secret_access_key ||
+	    sigv4_sign(&req, &sc, r->p->settings->regions[r->index], CW_SIGNING_NAME, h->amz_date,
+		       &out) != 0) {
+		sigv4_result_free(&out);
+		return -1;
+	}
+	for (size_t i = 0; i < req.nheaders; i++)
+		add_line(h, i == 1 ? "Host" : sh[i].name, sh[i].value);
+	add_line(h, "Authorization", out.authorization);
+	sigv4_result_free(&out);
+	return 0;
+}
+
+static void fail_now(struct region *r, int64_t now_ms, enum cw_error_kind kind, const char *code,
+		     const char *msg)
+{
+	struct cw_error err = {.kind = kind};
+
+	snprintf(err.code, sizeof(err.code), "%s", code);
+	sanitize_copy(err.message, sizeof(err.message), msg, strlen(msg));
+	poll_finish(r, now_ms, &err);
+}
+
+static void on_response(void *ctx, const struct http_response *res);
+
+/* send_attempt: sign and submit the current page of the current batch. */
+static void send_attempt(struct region *r, int64_t now_ms)
+{
+	const struct batch *b = &r->batches[r->cur];
+	struct signed_headers h;
+	struct http_request req = {
+		.url = r->endpoint,
+		.method = "POST",
+		.max_body = CW_MAX_BODY,
+	};
+
+	r->retry_due = NO_TIME;
+	if (!r->body)
+		r->body = cw_build_request(r->queries + b->first, b->n, b->start, b->end,
+					   r->next_token);
+	if (sign_request(r, &h) != 0) {
+		fail_now(r, now_ms, CW_ERR_ACCESS_DENIED, "NoCredentials",
+			 "cannot sign the request: no usable credentials");
+		return;
+	}
+	req.headers = (const char *const *)h.lines;
+	req.body = r->body;
+	req.body_len = strlen(r->body);
+	r->st.attempt++;
+	r->st.last_attempt = now_ms;
+	record_call(r, now_ms, b->n);
+	update_minute_counters(r, now_ms);
+	if (http_submit(r->p->http, r->index, &req, on_response, r) != 0) {
+		free_lines(&h);
+		fail_now(r, now_ms, CW_ERR_TRANSPORT, "Transport", "cannot start the request");
+		return;
+	}
+	free_lines(&h);
+	r->st.in_flight = true;
+}
+
+static void start_page(struct region *r, int64_t now_ms)
+{
+	free(r->body);
+	r->body = NULL;
+	r->st.attempt = 0;
+	r->last_retry_cost = 0;
+	send_attempt(r, now_ms);
+}
+
+static void poll_start(struct region *r, int64_t now_ms)
+{
+	refresh_if_expiring(r->p, now_ms);
+	plan_batches(r, now_ms / 1000);
+	r->polling = true;
+	r->cur = 0;
+	free(r->next_token);
+	r->next_token = NULL;
+	r->expired_retried = r->skew_retried = false;
+	r->throttled = r->partial = false;
+	r->poll_started = now_ms;
+	if (r->nbatches == 0) {
+		poll_finish(r, now_ms, NULL); /* nothing watched here: trivially fine */
+		return;
+	}
+	start_page(r, now_ms);
+}
+
+/* --- Receiving -------------------------------------------------------------- */
+
+static bool metric_of(const struct region *r, const char *id, size_t *metric)
+{
+	const struct settings *s = r->p->settings;
+	char *end;
+	unsigned long m;
+
+	if (!id || id[0] != 'm' || id[1] < '0' || id[1] > '9')
+		return false;
+	m = strtoul(id + 1, &end, 10);
+	if (*end != '\0' || m >= s->nmetrics || !(s->metrics[m].region_mask & (1u << r->index)))
+		return false;
+	*metric = m;
+	return true;
+}
+
+/* merge_results: store every datapoint raw, keyed by its timestamp. A
+ * PartialData result on the last page marks its points: that data is
+ * known to be incomplete. On a page with a NextToken, PartialData only
+ * means "more on the next page". */
+static void merge_results(struct region *r, const struct cw_response *resp)
+{
+	for (size_t i = 0; i < resp->nresults; i++) {
+		const struct cw_result *res = &resp->results[i];
+		unsigned flags = 0;
+		size_t m;
+
+		if (!metric_of(r, res->id, &m))
+			continue;
+		if (res->status == CW_PARTIAL && !resp->next_token) {
+			flags = POINT_PARTIAL;
+			r->partial = true;
+		}
+		for (size_t k = 0; k < res->n; k++)
+			store_put(r->p->store, m, r->index, res->timestamps[k], res->values[k],
+				  flags);
+	}
+}
+
+/* next_page: after a good page, follow the NextToken or move to the next
+ * batch; finish the poll after the last. */
+static void next_page(struct region *r, int64_t now_ms, const char *token)
+{
+	free(r->next_token);
+	r->next_token = token ? xstrdup(token) : NULL;
+	if (!r->next_token && ++r->cur >= r->nbatches) {
+		poll_finish(r, now_ms, NULL);
+		return;
+	}
+	start_page(r, now_ms);
+}
+
+static void handle_ok(struct region *r, int64_t now_ms, const struct http_response *res)
+{
+	struct cw_response resp;
+	struct cw_error err;
+
+	memset(&resp, 0, sizeof(resp));
+	memset(&err, 0, sizeof(err));
+	if (cw_parse_response(res->body, res->body_len, &resp, &err) != 0) {
+		cw_response_free(&resp);
+		poll_finish(r, now_ms, &err);
+		return;
+	}
+	retry_success(&r->quota, r->last_retry_cost);
+	merge_results(r, &resp);
+	next_page(r, now_ms, resp.next_token);
+	cw_response_free(&resp);
+}
+
+static void classify_failure(const struct http_response *res, struct cw_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	if (res->body_too_large) {
+		err->kind = CW_ERR_MALFORMED;
+		snprintf(err->code, sizeof(err->code), "BodyTooLarge");
+		snprintf(err->message, sizeof(err->message),
+			 "response larger than %u bytes refused", CW_MAX_BODY);
+	} else if (res->curl_code != 0) {
+		err->kind = CW_ERR_TRANSPORT;
+		snprintf(err->code, sizeof(err->code), "%s",
+			 res->timed_out ? "Timeout" : "Transport");
+		sanitize_copy(err->message, sizeof(err->message), res->error, strlen(res->error));
+	} else {
+		cw_parse_error(res->status, res->query_error, res->body, res->body_len, err);
+	}
+}
+
+static void schedule_retry(struct region *r, int64_t now_ms, const struct http_response *res,
+			   int cost)
+{
+	int64_t delay =
+		retry_delay_ms(r->st.attempt - 1, res->retry_after, r->p->rand_fn, r->p->rand_ctx);
+
+	r->last_retry_cost = cost;
+	/* The delay is real time (the service's view); timers run on the
+	 * virtual clock, which may be faster. */
+	r->retry_due = now_ms + (int64_t)((double)delay * clock_speed());
+}
+
+/* special_retry: the two failures a retry can fix by itself: expired
+ * credentials (walk the chain again) and clock skew (learn the server's
+ * time from Date). Each is tried once per poll, outside the quota. */
+static bool special_retry(struct region *r, const struct cw_error *err,
+			  const struct http_response *res, struct cw_error *out)
+{
+	char msg[200];
+
+	if (err->kind == CW_ERR_EXPIRED && !r->expired_retried) {
+		r->expired_retried = true;
+		r->p->creds_tried = clock_now_ms();
+		if (refresh_credentials(r->p, msg, sizeof(msg)) == 0)
+			return true;
+		*out = *err;
+		snprintf(out->message, sizeof(out->message),
+			 "credentials expired and could not be refreshed: %.150s", msg);
+		return false;
+	}
+	if (err->kind == CW_ERR_CLOCK_SKEW && !r->skew_retried) {
+		r->skew_retried = true;
+		return correct_skew(res);
+	}
+	return false;
+}
+
+static void handle_failure(struct region *r, int64_t now_ms, const struct http_response *res)
+{
+	struct cw_error err, final;
+	int cost;
+
+	classify_failure(res, &err);
+	final = err;
+	if (err.kind == CW_ERR_THROTTLED)
+		r->throttled = true;
+	if (special_retry(r, &err, res, &final)) {
+		send_attempt(r, now_ms);
+		return;
+	}
+	if (retry_acquire(&r->quota, r->st.attempt, cw_error_retryable(&err), res->timed_out,
+			  &cost)) {
+		schedule_retry(r, now_ms, res, cost);
+		return;
+	}
+	poll_finish(r, now_ms, &final);
+}
+
+static void on_response(void *ctx, const struct http_response *res)
+{
+	struct region *r = ctx;
+	int64_t now_ms = clock_now_ms();
+
+	r->st.in_flight = false;
+	if (res->curl_code == 0 && !res->body_too_large && res->status >= 200 && res->status < 300)
+		handle_ok(r, now_ms, res);
+	else
+		handle_failure(r, now_ms, res);
+}
+
+/* --- Finishing a poll and scheduling the next ------------------------------- */
+
+/* next_poll_time: polls sit a little after a boundary of the base interval
+ * (the period, normally), so each one finds a freshly completed period;
+ * a stretched interval is rounded up to whole base intervals. */
+static int64_t next_poll_time(const struct region *r, int64_t now_ms)
+{
+	int64_t unit = (int64_t)r->base_s * 1000;
+	int64_t offset = min64(MAX_OFFSET_MS, unit / 12);
+	int64_t every = align_up((int64_t)r->interval.current * 1000, unit);
+	int64_t next = align_down(r->poll_started - offset, unit) + every + offset;
+
+	if (next <= now_ms)
+		next = align_down(now_ms - offset, unit) + unit + offset;
+	return next;
+}
+
+static void poll_finish(struct region *r, int64_t now_ms, const struct cw_error *err)
+{
+	const struct settings *s = r->p->settings;
+
+	r->polling = false;
+	r->retry_due = NO_TIME;
+	r->st.in_flight = false;
+	r->polls_done++;
+	if (!err) {
+		memset(&r->st.error, 0, sizeof(r->st.error));
+		r->st.error_since = 0;
+		r->st.last_ok = now_ms;
+		r->st.polls_ok++;
+		r->st.partial = r->partial;
+		r->fetched_once = true;
+		r->covered_s = r->poll_started / 1000;
+	} else {
+		r->st.error = *err;
+		if (r->st.error_since == 0)
+			r->st.error_since = now_ms;
+	}
+	if (r->throttled)
+		adaptive_throttled(&r->interval);
+	else if (!err)
+		adaptive_ok(&r->interval);
+	r->st.interval = r->interval.current;
+	r->st.interval_stretched = adaptive_stretched(&r->interval);
+	if (s->max_polls > 0 && r->polls_done >= (uint64_t)s->max_polls)
+		r->st.next_poll = NO_TIME;
+	else
+		r->st.next_poll = next_poll_time(r, now_ms);
+}
+
+/* --- The public face ---------------------------------------------------------- */
+
+static bool region_stopped(const struct region *r)
+{
+	const struct settings *s = r->p->settings;
+
+	return s->max_polls > 0 && r->polls_done >= (uint64_t)s->max_polls;
+}
+
+void poller_tick(struct poller *p, int64_t now_ms)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nregions; i++) {
+		struct region *r = &p->regions[i];
+
+		update_minute_counters(r, now_ms);
+		if (p->paused || r->st.in_flight)
+			continue;
+		if (r->polling && r->retry_due != NO_TIME && r->retry_due <= now_ms)
+			send_attempt(r, now_ms);
+		else if (!r->polling && !region_stopped(r) && r->st.next_poll <= now_ms)
+			poll_start(r, now_ms);
+	}
+}
+
+int64_t poller_next_due_ms(const struct poller *p, int64_t now_ms)
+{
+	int64_t due = NO_TIME;
+
+	if (!p || p->paused)
+		return NO_TIME;
+	for (size_t i = 0; i < p->nregions; i++) {
+		const struct region *r = &p->regions[i];
+
+		if (r->st.in_flight)
+			continue;
+		if (r->polling && r->retry_due != NO_TIME)
+			due = min64(due, r->retry_due);
+		else if (!r->polling && !region_stopped(r))
+			due = min64(due, r->st.next_poll);
+	}
+	return due == NO_TIME ? NO_TIME : max64(due - now_ms, 0);
+}
+
+void poller_refresh_now(struct poller *p)
+{
+	for (size_t i = 0; p && i < p->nregions; i++)
+		if (!p->regions[i].polling)
+			p->regions[i].st.next_poll = 0;
+}
+
+void poller_set_paused(struct poller *p, bool paused)
+{
+	if (p)
+		p->paused = paused;
+}
+
+bool poller_paused(const struct poller *p)
+{
+	return p && p->paused;
+}
+
+/* poller_refetch: a poll in flight asked for the old statistic or range;
+ * abandon it and read the whole window again at once. */
+void poller_refetch(struct poller *p)
+{
+	for (size_t i = 0; p && i < p->nregions; i++) {
+		struct region *r = &p->regions[i];
+
+		if (r->st.in_flight)
+			http_cancel(p->http, i);
+		r->st.in_flight = false;
+		r->polling = false;
+		r->retry_due = NO_TIME;
+		r->fetched_once = false;
+		r->st.next_poll = 0;
+	}
+}
+
+void poller_set_rand(struct poller *p, double (*fn)(void *ctx), void *ctx)
+{
+	if (!p)
+		return;
+	p->rand_fn = fn ? fn : retry_rand_default;
+	p->rand_ctx = fn ? ctx : &p->rand_state;
+}
+
+size_t poller_nregions(const struct poller *p)
+{
+	return p ? p->nregions : 0;
+}
+
+const struct region_status *poller_status(const struct poller *p, size_t region)
+{
+	if (!p || region >= p->nregions)
+		return NULL;
+	return &p->regions[region].st;
+}
+
+bool poller_idle(const struct poller *p)
+{
+	for (size_t i = 0; p && i < p->nregions; i++)
+		if (p->regions[i].st.in_flight || p->regions[i].polling)
+			return false;
+	return true;
+}

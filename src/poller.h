@@ -33,7 +33,7 @@ struct region_status {
 	int64_t error_since;     /* when the current run of failures began */
 	int interval;            /* current poll interval, seconds (adaptive) */
 	bool interval_stretched; /* lengthened after throttling */
-	int64_t next_poll;       /* virtual time */
+	int64_t next_poll;       /* virtual time; INT64_MAX after max_polls */
 	unsigned calls_last_minute;   /* GetMetricData calls in the last 60 s */
 	unsigned metrics_last_minute; /* metrics requested in the last 60 s */
 	uint64_t calls_total;
@@ -62,6 +62,10 @@ bool poller_paused(const struct poller *p);
 /* poller_refetch: forget incremental state (after a change of statistic or
  * time range) so the next poll fetches the whole window. */
 void poller_refetch(struct poller *p);
+
+/* poller_set_rand: the random source for retry jitter (tests pass one that
+ * returns 0 so retries are immediate). fn returns a value in [0, 1). */
+void poller_set_rand(struct poller *p, double (*fn)(void *ctx), void *ctx);
 
 size_t poller_nregions(const struct poller *p);
 const struct region_status *poller_status(const struct poller *p, size_t region);

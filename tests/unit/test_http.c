@@ -266,6 +266,7 @@ static void test_blocking_timeout(void **state)
 	assert_int_equal(http_blocking(&req, &res), -1);
 	assert_true(clock_mono_ms() - t0 < SLOW_MS);
 	assert_int_equal(res.curl_code, CURLE_OPERATION_TIMEDOUT);
+	assert_true(res.timed_out);
 	assert_int_equal(res.status, 0);
 	assert_true(res.error[0] != '\0');
 	http_response_free(&res);
@@ -294,8 +295,9 @@ static void test_blocking_connection_refused(void **state)
 	snprintf(url, sizeof(url), "http://127.0.0.1:%u/", free_port());
 	assert_int_equal(http_blocking(&req, &res), -1);
 	assert_int_equal(res.curl_code, CURLE_COULDNT_CONNECT);
+	assert_false(res.timed_out);
 	assert_int_equal(res.status, 0);
-	assert_non_null(strstr(res.error, "onnect"));
+	assert_non_null(strstr(res.error, "Connection refused"));
 	http_response_free(&res);
 }
 
@@ -471,6 +473,16 @@ static void test_multi_bad_arguments(void **state)
 	http_free(NULL);
 }
 
+static void test_parse_date(void **state)
+{
+	(void)state;
+	assert_int_equal(http_parse_date("Sun, 06 Nov 1994 08:49:37 GMT"), 784111777);
+	assert_int_equal(http_parse_date("Sunday, 06-Nov-94 08:49:37 GMT"), 784111777);
+	assert_int_equal(http_parse_date(""), -1);
+	assert_int_equal(http_parse_date(NULL), -1);
+	assert_int_equal(http_parse_date("not a date"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_multi_cancel_skips_callback),
 		cmocka_unit_test(test_multi_extra_fd_and_wakeup),
 		cmocka_unit_test(test_multi_bad_arguments),
+		cmocka_unit_test(test_parse_date),
 	};
 
 	return cmocka_run_group_tests(tests, server_start, server_stop);
