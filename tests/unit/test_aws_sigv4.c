@@ -622,8 +622,67 @@ static void test_parse_authorization_garbage(void **state)
 	free(big);
 }
 
-int main(void)
+/* --- Signing tool mode ------------------------------------------------------------- */
+
+/* sign_tool: "test_aws_sigv4 --sign REGION SERVICE AMZ_DATE AK SK TOKEN FILE"
+ * signs the request in FILE and prints the Authorization value. TOKEN "-"
+ * means none. FILE holds the method, the path and the query on one line
+ * each, then "Name: value" lines, a blank line and the body. The script
+ * test tests/integration/sigv4_curl_crosscheck.py uses it to compare this
+ * signer with curl's --aws-sigv4; it lives in this program so that the
+ * build needs no extra check program. */
+static int sign_tool(char **argv)
 {
+	struct sigv4_header headers[64];
+	struct sigv4_credentials creds = {argv[3], argv[4], strcmp(argv[5], "-") ? argv[5] : NULL};
+	struct sigv4_request req = {0};
+	struct sigv4_result res;
+	size_t len, nh = 0;
+	char *text = read_file(argv[6], &len), *p = text, *line[3];
+	int rc;
+
+	for (int i = 0; i < 3; i++) {
+		line[i] = p;
+		p = strchr(p, '\n');
+		if (!p)
+			return 2;
+		*p++ = '\0';
+	}
+	req.method = line[0];
+	req.path = line[1];
+	req.query = line[2];
+	while (*p && *p != '\n') {
+		char *e = strchr(p, '\n'), *colon = strchr(p, ':');
+
+		if (!e || !colon || colon > e || nh == 64)
+			return 2;
+		*e = '\0';
+		*colon = '\0';
+		headers[nh].name = p;
+		headers[nh].value = colon + 1;
+		nh++;
+		p = e + 1;
+	}
+	if (*p == '\n')
+		p++;
+	req.headers = headers;
+	req.nheaders = nh;
+	req.body = p;
+	req.body_len = len - (size_t)(p - text);
+	rc = sigv4_sign(&req, &creds, argv[0], argv[1], argv[2], &res);
+	if (rc == 0) {
+		printf("%s\n", res.authorization);
+		sigv4_result_free(&res);
+	}
+	free(text);
+	return rc == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 9 && strcmp(argv[1], "--sign") == 0)
+		return sign_tool(argv + 2);
+
 	struct CMUnitTest tests[sizeof(cases) / sizeof(cases[0]) + 16];
 	size_t n = 0;
 
