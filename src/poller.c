@@ -52,6 +52,7 @@ struct region {
 	char *next_token;
 	char *body; /* the current page's request body */
 	int last_retry_cost;
+	unsigned signed_gen; /* the credentials generation the attempt used */
 	bool expired_retried, skew_retried;
 	bool throttled, partial;
 	int64_t poll_started; /* virtual ms */
@@ -75,6 +76,7 @@ struct poller {
 	size_t nregions;
 	bool paused;
 	int64_t creds_tried; /* virtual ms of the last refresh attempt */
+	unsigned creds_gen;  /* bumped whenever the credentials are replaced */
 	double (*rand_fn)(void *ctx);
 	void *rand_ctx;
 	uint64_t rand_state;
@@ -353,6 +355,7 @@ static int refresh_credentials(struct poller *p, char *err, size_t errlen)
 	}
 	aws_credentials_clear(p->creds);
 	*p->creds = fresh;
+	p->creds_gen++;
 	return 0;
 }
 
@@ -463,6 +466,7 @@ static int sign_request(struct region *r, struct signed_headers *h)
 		sigv4_result_free(&out);
 		return -1;
 	}
+	r->signed_gen = r->p->creds_gen;
 	for (size_t i = 0; i < req.nheaders; i++)
 		add_line(h, i == 1 ? "Host" : sh[i].name, sh[i].value);
 	add_line(h, "Authorization", out.authorization);
@@ -656,6 +660,9 @@ static bool special_retry(struct region *r, const struct cw_error *err,
 
 	if (err->kind == CW_ERR_EXPIRED && !r->expired_retried) {
 		r->expired_retried = true;
+		/* Another region may have refreshed them since we signed. */
+		if (r->signed_gen != r->p->creds_gen)
+			return true;
 		r->p->creds_tried = clock_now_ms();
 		if (refresh_credentials(r->p, msg, sizeof(msg)) == 0)
 			return true;

@@ -891,6 +891,15 @@ static void test_expired_token_reresolves_once(void **state)
 	assert_string_equal(f->creds.access_key_id, "AKIDNEW");
 	assert_int_equal(poller_status(f->p, 0)->error.kind, CW_OK);
 	fixture_free(f);
+
+	/* Two regions meet the expiry at once: both recover. */
+	f = fixture_new(1, 2, respond_expired_old);
+	fixture_start(f);
+	drive(f, 0);
+	assert_int_equal(nreqs(), 4);
+	assert_int_equal(poller_status(f->p, 0)->error.kind, CW_OK);
+	assert_int_equal(poller_status(f->p, 1)->error.kind, CW_OK);
+	fixture_free(f);
 }
 
 static void test_expiring_credentials_refreshed_before_poll(void **state)
