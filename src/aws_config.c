@@ -1,4 +1,657 @@
-/* src/aws_config.c: not written yet. */
+/* aws_config: the AWS CLI's shared config and credentials files.
+ *
+ * libinih does the line-by-line INI walk, but three of its limits would
+ * make it read these files differently from the CLI (Python's configparser):
+ * lines longer than 200 bytes (every STS session token is), section names
+ * longer than 49 bytes (long SSO profile names), and inline " ;" comments
+ * (configparser keeps them in the value, and a credential_process may
+ * contain one). So our reader hands inih each line in a short form it
+ * cannot misread (the full section name and the raw key and value stay
+ * with us), and the handler takes them from there. inih still decides what
+ * is a syntax error, and because the reader hands it exactly one physical
+ * line per call, its error line numbers are the file's. */
 #include "config.h"
 
-extern int cwtop_stub_aws_config;
+#include "src/aws_config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "src/sanitize.h"
+#include "src/xalloc.h"
+
+#define MAX_LINE_BYTES  (64 * 1024)
+#define MAX_FILE_BYTES  (4 * 1024 * 1024)
+#define DEFAULT_PROFILE "default"
+
+/* --- Small helpers -------------------------------------------------------- */
+
+bool aws_is_true(const char *s)
+{
+	return s && strcasecmp(s, "true") == 0;
+}
+
+static const char *env_nonempty(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && v[0] ? v : NULL;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+/* trim_span: the [*s, *s + *n) span without surrounding whitespace. */
+static void trim_span(const char **s, size_t *n)
+{
+	while (*n && is_space(**s)) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && is_space((*s)[*n - 1]))
+		(*n)--;
+}
+
+/* free_secret: wipe then free, for anything that may hold a key. */
+static void free_secret(char **p)
+{
+	if (*p) {
+		OPENSSL_cleanse(*p, strlen(*p));
+		free(*p);
+		*p = NULL;
+	}
+}
+
+static void set_str(char **dst, const char *value)
+{
+	free_secret(dst);
+	*dst = xstrdup(value);
+}
+
+/* --- shlex ------------------------------------------------------------------ */
+
+struct words {
+	char **v;
+	size_t n, cap;
+};
+
+static void words_push(struct words *w, char *s)
+{
+	if (w->n + 2 > w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 8;
+		w->v = xreallocarray(w->v, w->cap, sizeof(*w->v));
+	}
+	w->v[w->n++] = s;
+	w->v[w->n] = NULL;
+}
+
+void aws_argv_free(char **argv)
+{
+	if (!argv)
+		return;
+	for (char **p = argv; *p; p++) {
+		OPENSSL_cleanse(*p, strlen(*p));
+		free(*p);
+	}
+	free(argv);
+}
+
+char **aws_shlex_split(const char *s, size_t max_words, char *err, size_t errlen)
+{
+	struct words w = {0};
+	size_t len = s ? strlen(s) : 0;
+	char *cur = xmalloc(len + 1);
+	size_t o = 0;
+	bool in_word = false;
+	const char *why = NULL;
+
+	for (size_t i = 0; i < len && !why; i++) {
+		char c = s[i];
+
+		if (is_space(c)) {
+			if (in_word) {
+				cur[o] = '\0';
+				words_push(&w, xstrdup(cur));
+				o = 0;
+				in_word = false;
+			}
+		} else if (c == '\\') {
+			if (i + 1 >= len)
+				why = "no character after a backslash";
+			else
+				cur[o++] = s[++i];
+			in_word = true;
+		} else if (c == '\'' || c == '"') {
+			size_t j = i + 1;
+
+			for (; j < len && s[j] != c; j++) {
+				/* In "...", a backslash escapes only " and \. */
+				if (c == '"' && s[j] == '\\' && j + 1 < len &&
+				    (s[j + 1] == '"' || s[j + 1] == '\\'))
+					j++;
+				cur[o++] = s[j];
+			}
+			if (j >= len)
+				why = "no closing quotation";
+			i = j;
+			in_word = true;
+		} else {
+			cur[o++] = c;
+			in_word = true;
+		}
+		if (!why && w.n >= max_words)
+			why = "too many words";
+	}
+	if (!why && in_word) {
+		cur[o] = '\0';
+		words_push(&w, xstrdup(cur));
+		if (w.n > max_words)
+			why = "too many words";
+	}
+	if (!why && w.n == 0)
+		why = "empty command";
+	OPENSSL_cleanse(cur, len + 1);
+	free(cur);
+	if (why) {
+		if (err && errlen)
+			snprintf(err, errlen, "%s", why);
+		if (w.v)
+			aws_argv_free(w.v);
+		return NULL;
+	}
+	return w.v;
+}
+
+/* --- Reading one file ------------------------------------------------------------ */
+
+enum file_kind { CONFIG_FILE, CREDENTIALS_FILE };
+
+/* Keys of one profile as found in one file. */
+struct file_values {
+	bool found;
+	char *region, *endpoint_url, *credential_process;
+	char *access_key_id, *secret_access_key, *session_token;
+	char *ignore_endpoints;
+};
+
+struct parse_ctx {
+	FILE *f;
+	const char *path;
+	enum file_kind kind;
+	const char *profile;
+	struct file_values *vals;
+	/* State the reader keeps for the handler. */
+	long lineno;
+	size_t total;
+	char *section;     /* the full name of the current section, or NULL */
+	bool in_profile;   /* the current section is our profile */
+	bool after_key;    /* the previous content line was key = value */
+	char *key, *value; /* the current key line, raw */
+	char *line;        /* the physical line being read */
+	/* Failure found by the reader or the handler. */
+	long err_line;
+	const char *err_why;
+};
+
+/* section_names_profile: does section (as written between the brackets)
+ * name the profile in this kind of file? The config file uses "default"
+ * and "profile NAME" (split as the CLI splits it, so quotes work and
+ * "[profile a b]" names nothing); the credentials file uses NAME. */
+static bool section_names_profile(const struct parse_ctx *c, const char *section)
+{
+	char **w;
+	bool match;
+
+	if (c->kind == CREDENTIALS_FILE)
+		return strcmp(section, c->profile) == 0;
+	if (strcmp(section, DEFAULT_PROFILE) == 0)
+		return strcmp(c->profile, DEFAULT_PROFILE) == 0;
+	if (strncmp(section, "profile", 7) != 0)
+		return false;
+	w = aws_shlex_split(section, 3, NULL, 0);
+	match = w && w[1] && !w[2] && strcmp(w[0], "profile") == 0 && strcmp(w[1], c->profile) == 0;
+	aws_argv_free(w);
+	return match;
+}
+
+static void reader_fail(struct parse_ctx *c, const char *why)
+{
+	if (!c->err_why) {
+		c->err_line = c->lineno;
+		c->err_why = why;
+	}
+}
+
+/* read_physical_line: the next line without its end of line (LF, CRLF),
+ * into c->line. 0, or -1 at the end of the file or on a failure. */
+static int read_physical_line(struct parse_ctx *c)
+{
+	size_t n = 0, cap = 256;
+	int ch;
+
+	free_secret(&c->line);
+	ch = getc(c->f);
+	if (ch == EOF)
+		return -1;
+	c->lineno++;
+	c->line = xcalloc(1, cap);
+	for (; ch != EOF && ch != '\n'; ch = getc(c->f)) {
+		if (ch == '\0') {
+			reader_fail(c, "NUL byte in the file");
+			return -1;
+		}
+		if (n + 1 >= MAX_LINE_BYTES) {
+			reader_fail(c, "line longer than 64 KiB");
+			return -1;
+		}
+		if (n + 2 > cap) {
+			/* Grow by hand so that no copy of a secret is left in
+			 * freed memory. */
+			char *bigger = xcalloc(1, cap * 2);
+
+			memcpy(bigger, c->line, n);
+			OPENSSL_cleanse(c->line, cap);
+			free(c->line);
+			c->line = bigger;
+			cap *= 2;
+		}
+		c->line[n++] = (char)ch;
+	}
+	c->total += n + 1;
+	if (c->total > MAX_FILE_BYTES) {
+		reader_fail(c, "file larger than 4 MiB");
+		return -1;
+	}
+	if (n && c->line[n - 1] == '\r')
+		n--;
+	c->line[n] = '\0';
+	/* A UTF-8 byte order mark, as editors on Windows write. */
+	if (c->lineno == 1 && strncmp(c->line, "\xEF\xBB\xBF", 3) == 0)
+		memmove(c->line, c->line + 3, n - 2);
+	return 0;
+}
+
+static void give(char *str, int num, const char *s)
+{
+	snprintf(str, (size_t)num, "%s\n", s);
+}
+
+/* classify_key_line: "name = value" (or "name: value", as configparser
+ * also allows): keep both raw, give inih a short stand-in. */
+static void classify_key_line(struct parse_ctx *c, const char *text, char *str, int num)
+{
+	const char *sep = strpbrk(text, "=:");
+	const char *k = text, *v;
+	size_t klen, vlen;
+
+	free_secret(&c->key);
+	free_secret(&c->value);
+	if (!sep) {
+		/* inih reports this line as malformed; we say why. */
+		reader_fail(c, "not a [section], key = value, or comment line");
+		give(str, num, "?");
+		c->after_key = false;
+		return;
+	}
+	klen = (size_t)(sep - text);
+	v = sep + 1;
+	vlen = strlen(v);
+	trim_span(&k, &klen);
+	trim_span(&v, &vlen);
+	c->key = xstrndup(k, klen);
+	for (char *p = c->key; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	c->value = xstrndup(v, vlen);
+	c->after_key = true;
+	give(str, num, "k=v");
+}
+
+/* ini_line_reader: inih's fgets-like reader. */
+static char *ini_line_reader(char *str, int num, void *stream)
+{
+	struct parse_ctx *c = stream;
+	const char *t;
+
+	if (num < 8 || read_physical_line(c) < 0)
+		return NULL;
+	t = c->line;
+	while (is_space(*t))
+		t++;
+	if (*t == '\0' || *t == '#' || *t == ';') {
+		give(str, num, ""); /* blank or comment: nothing for inih */
+	} else if (t != c->line && c->after_key) {
+		/* An indented line continues the previous value; the CLI reads
+		 * it as a nested block (s3 = ...), which cwtop does not use. */
+		give(str, num, "");
+	} else if (*t == '[') {
+		const char *end = strchr(t, ']');
+
+		free(c->section);
+		c->section = NULL;
+		c->in_profile = false;
+		c->after_key = false;
+		if (!end) {
+			reader_fail(c, "[section] header without a closing ']'");
+			give(str, num, "[");
+		} else {
+			c->section = xstrndup(t + 1, (size_t)(end - t - 1));
+			c->in_profile = section_names_profile(c, c->section);
+			if (c->in_profile)
+				c->vals->found = true;
+			give(str, num, "[s]");
+		}
+	} else {
+		classify_key_line(c, t, str, num);
+	}
+	return str;
+}
+
+static char **field_for_key(struct file_values *v, const char *key)
+{
+	static const struct {
+		const char *key;
+		size_t offset;
+	} fields[] = {
+		{"region", offsetof(struct file_values, region)},
+		{"endpoint_url", offsetof(struct file_values, endpoint_url)},
+		{"credential_process", offsetof(struct file_values, credential_process)},
+		{"aws_access_key_id", offsetof(struct file_values, access_key_id)},
+		{"aws_secret_access_key", offsetof(struct file_values, secret_access_key)},
+		{"aws_session_token", offsetof(struct file_values, session_token)},
+		{"ignore_configured_endpoint_urls", offsetof(struct file_values, ignore_endpoints)},
+	};
+
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (strcmp(key, fields[i].key) == 0)
+			return (char **)((char *)v + fields[i].offset);
+	return NULL;
+}
+
+static int ini_handler_cb(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse_ctx *c = user;
+	char **field;
+
+	(void)section;
+	(void)name;
+	(void)value;
+	if (!c->section) {
+		reader_fail(c, "key = value before any [section]");
+		return 0;
+	}
+	if (!c->key || !c->key[0]) {
+		reader_fail(c, "empty key name");
+		return 0;
+	}
+	if (!c->in_profile)
+		return 1;
+	field = field_for_key(c->vals, c->key);
+	if (field) {
+		/* An empty value means unset, as it does to the CLI. */
+		if (c->value[0])
+			set_str(field, c->value);
+		else
+			free_secret(field);
+	}
+	return 1;
+}
+
+static void file_values_free(struct file_values *v)
+{
+	free_secret(&v->region);
+	free_secret(&v->endpoint_url);
+	free_secret(&v->credential_process);
+	free_secret(&v->access_key_id);
+	free_secret(&v->secret_access_key);
+	free_secret(&v->session_token);
+	free_secret(&v->ignore_endpoints);
+}
+
+/* parse_file: read path for profile into vals. A missing file is empty. */
+static int parse_file(const char *path, enum file_kind kind, const char *profile,
+		      struct file_values *vals, char *err, size_t errlen)
+{
+	struct parse_ctx c = {0};
+	char safe_path[512];
+	struct stat st;
+	char iobuf[4096];
+	int rc;
+
+	sanitize_copy(safe_path, sizeof(safe_path), path, strlen(path));
+	c.f = fopen(path, "r");
+	if (!c.f) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return 0;
+		snprintf(err, errlen, "%s: cannot read: %s", safe_path, strerror(errno));
+		return -1;
+	}
+	/* A directory is no file, as the CLI sees it: skip it. */
+	if (fstat(fileno(c.f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(c.f);
+		return 0;
+	}
+	/* Our own stdio buffer, wiped afterwards: it holds the file's secrets. */
+	setvbuf(c.f, iobuf, _IOFBF, sizeof(iobuf));
+	c.path = path;
+	c.kind = kind;
+	c.profile = profile;
+	c.vals = vals;
+	rc = ini_parse_stream(ini_line_reader, &c, ini_handler_cb, &c);
+	if (!c.err_why && ferror(c.f)) {
+		c.err_line = c.lineno;
+		c.err_why = "read error";
+	}
+	fclose(c.f);
+	OPENSSL_cleanse(iobuf, sizeof(iobuf));
+	free(c.section);
+	free_secret(&c.key);
+	free_secret(&c.value);
+	free_secret(&c.line);
+	if (c.err_why && (rc <= 0 || c.err_line <= rc)) {
+		snprintf(err, errlen, "%s:%ld: %s", safe_path, c.err_line, c.err_why);
+		return -1;
+	}
+	if (rc > 0) {
+		snprintf(err, errlen, "%s:%d: not a [section], key = value, or comment line",
+			 safe_path, rc);
+		return -1;
+	}
+	if (rc < 0) {
+		snprintf(err, errlen, "%s: cannot parse (inih error %d)", safe_path, rc);
+		return -1;
+	}
+	return 0;
+}
+
+/* --- Paths ------------------------------------------------------------------------- */
+
+static char *home_dir(void)
+{
+	const char *home = env_nonempty("HOME");
+	struct passwd *pw;
+
+	if (home)
+		return xstrdup(home);
+	pw = getpwuid(getuid());
+	return xstrdup(pw && pw->pw_dir ? pw->pw_dir : "/");
+}
+
+/* file_path: the env variable's path (a leading "~/" expanded, as the CLI
+ * does), else ~/.aws/NAME. */
+static char *file_path(const char *env, const char *name)
+{
+	const char *v = env_nonempty(env);
+	char *home, *path;
+
+	if (v && !(v[0] == '~' && (v[1] == '/' || v[1] == '\0')))
+		return xstrdup(v);
+	home = home_dir();
+	path = v ? xasprintf("%s%s", home, v + 1) : xasprintf("%s/.aws/%s", home, name);
+	free(home);
+	return path;
+}
+
+/* --- Profiles ------------------------------------------------------------------------ */
+
+const char *aws_profile_name(const char *explicit_profile)
+{
+	const char *v;
+
+	if (explicit_profile && explicit_profile[0])
+		return explicit_profile;
+	if ((v = env_nonempty("AWS_PROFILE")))
+		return v;
+	if ((v = env_nonempty("AWS_DEFAULT_PROFILE")))
+		return v;
+	return DEFAULT_PROFILE;
+}
+
+static char *take(char **p)
+{
+	char *v = *p;
+
+	*p = NULL;
+	return v;
+}
+
+/* pick: the credentials file's value if it has one, else the config's. */
+static char *pick(char **cred, char **conf)
+{
+	return *cred ? take(cred) : take(conf);
+}
+
+static void merge(struct aws_profile *out, struct file_values *cred, struct file_values *conf)
+{
+	struct file_values *keys = NULL;
+	char *ign;
+
+	out->found = cred->found || conf->found;
+	out->region = pick(&cred->region, &conf->region);
+	out->endpoint_url = pick(&cred->endpoint_url, &conf->endpoint_url);
+	out->credential_process = pick(&cred->credential_process, &conf->credential_process);
+	ign = pick(&cred->ignore_endpoints, &conf->ignore_endpoints);
+	out->ignore_configured_endpoint_urls = ign ? aws_is_true(ign) : -1;
+	free(ign);
+	if (cred->access_key_id) {
+		keys = cred;
+		out->keys_from_credentials_file = true;
+		out->source = xasprintf("shared credentials file (%s)", out->credentials_file);
+	} else if (conf->access_key_id) {
+		keys = conf;
+		out->source = xasprintf("config file (%s)", out->config_file);
+	}
+	if (keys) {
+		out->access_key_id = take(&keys->access_key_id);
+		out->secret_access_key = take(&keys->secret_access_key);
+		out->session_token = take(&keys->session_token);
+	}
+}
+
+int aws_profile_load(const char *name, struct aws_profile *out, char *err, size_t errlen)
+{
+	struct file_values cred = {0}, conf = {0};
+	char scratch[8];
+	int rc = -1;
+
+	if (!err || !errlen) {
+		err = scratch;
+		errlen = sizeof(scratch);
+	}
+	err[0] = '\0';
+	memset(out, 0, sizeof(*out));
+	out->name = xstrdup(name && name[0] ? name : DEFAULT_PROFILE);
+	out->ignore_configured_endpoint_urls = -1;
+	out->config_file = file_path("AWS_CONFIG_FILE", "config");
+	out->credentials_file = file_path("AWS_SHARED_CREDENTIALS_FILE", "credentials");
+	if (parse_file(out->config_file, CONFIG_FILE, out->name, &conf, err, errlen) < 0 ||
+	    parse_file(out->credentials_file, CREDENTIALS_FILE, out->name, &cred, err, errlen) < 0)
+		goto out;
+	merge(out, &cred, &conf);
+	rc = 0;
+out:
+	file_values_free(&cred);
+	file_values_free(&conf);
+	return rc;
+}
+
+void aws_profile_free(struct aws_profile *p)
+{
+	if (!p)
+		return;
+	free(p->name);
+	free(p->region);
+	free(p->endpoint_url);
+	free_secret(&p->access_key_id);
+	free_secret(&p->secret_access_key);
+	free_secret(&p->session_token);
+	free_secret(&p->credential_process);
+	free(p->source);
+	free(p->config_file);
+	free(p->credentials_file);
+	memset(p, 0, sizeof(*p));
+}
+
+/* --- Endpoints and regions --------------------------------------------------------------- */
+
+static bool ignore_configured_endpoints(const struct aws_profile *p)
+{
+	const char *v = env_nonempty("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+
+	/* The environment variable, when set, decides over the profile. */
+	if (v)
+		return aws_is_true(v);
+	return p && p->ignore_configured_endpoint_urls == 1;
+}
+
+static bool valid_region(const char *r)
+{
+	size_t n = r ? strlen(r) : 0;
+
+	if (n == 0 || n > 63)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((r[i] >= 'a' && r[i] <= 'z') || (r[i] >= '0' && r[i] <= '9') || r[i] == '-'))
+			return false;
+	return true;
+}
+
+char *aws_endpoint_for(const char *region, const struct aws_profile *profile)
+{
+	const char *v;
+
+	if (!ignore_configured_endpoints(profile)) {
+		if ((v = env_nonempty("AWS_ENDPOINT_URL_CLOUDWATCH")))
+			return xstrdup(v);
+		if ((v = env_nonempty("AWS_ENDPOINT_URL")))
+			return xstrdup(v);
+		if (profile && profile->endpoint_url && profile->endpoint_url[0])
+			return xstrdup(profile->endpoint_url);
+	}
+	if (!valid_region(region))
+		region = "invalid-region";
+	return xasprintf("https://monitoring.%s.amazonaws.com%s", region,
+			 strncmp(region, "cn-", 3) == 0 ? ".cn" : "");
+}
+
+const char *aws_region_default(const struct aws_profile *profile)
+{
+	const char *v;
+
+	if ((v = env_nonempty("AWS_REGION")))
+		return v;
+	if ((v = env_nonempty("AWS_DEFAULT_REGION")))
+		return v;
+	return profile && profile->region && profile->region[0] ? profile->region : NULL;
+}
