@@ -225,7 +225,8 @@ int theme_rgb_to_256(unsigned r, unsigned g, unsigned b)
 }
 
 /* to_8: one colour at 8 colours. fg may gain bold (bright colours) or dim
- * (mid greys, which would otherwise turn white or vanish into black). */
+ * (mid greys, which would otherwise turn white or vanish into black). The
+ * 8 colours' shades differ between terminals; only their hues are sure. */
 static int16_t to_8(int c, bool fg, uint8_t *attrs)
 {
 	unsigned rgb[3], lo, hi, best = 0, i;
@@ -253,14 +254,11 @@ static int16_t to_8(int c, bool fg, uint8_t *attrs)
 			*attrs |= CELL_DIM;
 		return 7;
 	}
-	for (i = 1; i < 8; i++) {
-		unsigned want[3], ref[3] = {ansi_rgb[i][0], ansi_rgb[i][1], ansi_rgb[i][2]};
-		unsigned bref[3] = {ansi_rgb[best][0], ansi_rgb[best][1], ansi_rgb[best][2]};
-
-		memcpy(want, rgb, sizeof(want));
-		if (dist2(ref, want) < dist2(bref, want))
-			best = i;
-	}
+	/* A colour: keep the channels in its brighter half. By hue rather than
+	 * by distance, so pastel green stays green instead of turning white. */
+	for (i = 0; i < 3; i++)
+		if (2 * rgb[i] > hi + lo)
+			best |= 1u << i; /* ANSI order: 1 red, 2 green, 4 blue */
 	return (int16_t)best;
 }
 
@@ -675,7 +673,7 @@ static char *trim(char *s)
 /* role_of: the role named by key ("alarm", "alarm.8", "alarm.mono"). */
 static int role_of(struct parser *p, char *key, int *depth)
 {
-	static const char *names[ROLE_COUNT];
+	const char *names[ROLE_COUNT];
 	char *dot = strchr(key, '.');
 	char sug[64];
 	int r;

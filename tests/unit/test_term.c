@@ -199,10 +199,18 @@ struct child_io {
 
 static void child_step(const struct child_io *io, const void *data, size_t len)
 {
+	ssize_t n;
 	char go;
 
-	if (write(io->up, data, len) != (ssize_t)len || read(io->down, &go, 1) != 1)
+	/* A SIGWINCH (the resize test) may interrupt either call. */
+	while ((n = write(io->up, data, len)) < 0 && errno == EINTR)
+		;
+	if (n != (ssize_t)len)
 		_exit(9);
+	while ((n = read(io->down, &go, 1)) < 0 && errno == EINTR)
+		;
+	if (n != 1)
+		_exit(10);
 }
 
 static struct canvas *canvas_make(int w, int h)
@@ -315,9 +323,14 @@ static size_t pty_step(struct pty_run *r, char *out, size_t cap, void *msg, size
 	return len;
 }
 
+static int pty_finish(struct pty_run *r);
+
 static void pty_go(struct pty_run *r)
 {
-	assert_int_equal(write(r->down, "g", 1), 1);
+	/* A child that died shows as a failed write, not a SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
+	if (write(r->down, "g", 1) != 1)
+		fail_msg("the child is gone (exit status %d)", pty_finish(r));
 }
 
 static int pty_finish(struct pty_run *r)
@@ -487,6 +500,52 @@ static void test_pty_colour_modes(void **state)
 	assert_false(has_colour_sgr(out, n));
 }
 
+/* Presents, switches theme (the `t` key), presents the same canvas. */
+static void child_theme_switch(const struct child_io *io)
+{
+	static const char text[] = "alarm = fg=colour46,bg=colour17\n";
+	struct canvas *c = canvas_make(20, 3);
+	char *err = NULL;
+	struct theme t;
+	int depth;
+
+	if (term_init(&err) != 0)
+		_exit(3);
+	theme_builtin(&t);
+	depth = term_apply_theme(&t, false);
+	canvas_puts(c, 0, 0, HELLO, ROLE_ALARM);
+	canvas_puts(c, 0, 1, WORLD, ROLE_NORMAL);
+	term_present(c);
+	child_step(io, &depth, sizeof(depth));
+	if (theme_parse(text, sizeof(text) - 1, "green.theme", &t, NULL) != 0)
+		_exit(5);
+	depth = term_apply_theme(&t, false);
+	term_present(c);
+	child_step(io, &depth, sizeof(depth));
+	term_end();
+}
+
+static void test_pty_theme_switch_repaints(void **state)
+{
+	static char out[65536];
+	struct pty_run r;
+	int depth;
+	size_t n;
+
+	(void)state;
+	pty_start(&r, "xterm-256color", NULL, 30, 5, child_theme_switch);
+	pty_step(&r, out, sizeof(out), &depth, sizeof(depth));
+	pty_go(&r);
+	n = pty_step(&r, out, sizeof(out), &depth, sizeof(depth));
+	/* The alarm cells again, in the new colours; the plain line unchanged. */
+	assert_true(has(out, n, "38;5;46"));
+	assert_true(has(out, n, "48;5;17"));
+	assert_true(has(out, n, "hello"));
+	assert_false(has(out, n, "rld"));
+	pty_go(&r);
+	assert_int_equal(pty_finish(&r), 0);
+}
+
 /* Reports each key as an int until 'q'; the first step says the Esc delay. */
 static void child_keys(const struct child_io *io)
 {
@@ -611,6 +670,17 @@ static void child_resize(const struct child_io *io)
 	canvas_puts(c, size[0] - 5, size[1] - 1, WORLD, ROLE_NORMAL);
 	term_present(c);
 	child_step(io, size, sizeof(size));
+	term_present(c); /* nothing changed since the repaint */
+	child_step(io, size, sizeof(size));
+	/* The app's way: SIGWINCH seen through its self-pipe, no key read. */
+	term_resized();
+	term_size(&size[0], &size[1]);
+	free(c->cells);
+	free(c);
+	c = canvas_make(size[0], size[1]);
+	canvas_puts(c, 0, 0, HELLO, ROLE_NORMAL);
+	term_present(c);
+	child_step(io, size, sizeof(size));
 	term_end();
 }
 
@@ -635,6 +705,19 @@ static void test_pty_resize_repaints_once(void **state)
 	if (!has(out, n, "w\xc3\xb6rl"))
 		fail_msg("got %zu bytes: %s", n, out);
 	pty_go(&r);
+	/* Once: the next identical frame sends (almost) nothing. */
+	n = pty_step(&r, out, sizeof(out), size, sizeof(size));
+	if (n > 4)
+		fail_msg("a frame after the repaint sent %zu bytes", n);
+	ws.ws_col = 40;
+	ws.ws_row = 7;
+	assert_int_equal(ioctl(r.master, TIOCSWINSZ, &ws), 0);
+	pty_go(&r);
+	n = pty_step(&r, out, sizeof(out), size, sizeof(size));
+	assert_int_equal(size[0], 40);
+	assert_int_equal(size[1], 7);
+	assert_true(has(out, n, "hello"));
+	pty_go(&r);
 	assert_int_equal(pty_finish(&r), 0);
 }
 
@@ -648,6 +731,7 @@ int main(void)
 		cmocka_unit_test(test_init_refuses_a_non_tty),
 		cmocka_unit_test(test_pty_presents_only_changes),
 		cmocka_unit_test(test_pty_colour_modes),
+		cmocka_unit_test(test_pty_theme_switch_repaints),
 		cmocka_unit_test(test_pty_keys),
 		cmocka_unit_test(test_pty_resize_repaints_once),
 	};

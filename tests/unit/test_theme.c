@@ -493,6 +493,11 @@ static void test_reduce_to_8(void **state)
 	assert_style(theme_style_to_8(st(51, -1, 0)), 6, -1, 0);
 	assert_style(theme_style_to_8(st(231, 16, 0)), 7, 0, 0);
 	assert_style(theme_style_to_8(st(3, 5, CELL_REVERSE)), 3, 5, CELL_REVERSE);
+	/* By hue: pastel green is green, orange yellow, steel blue blue. */
+	assert_style(theme_style_to_8(st(114, -1, 0)), 2, -1, 0);
+	assert_style(theme_style_to_8(st(214, -1, 0)), 3, -1, 0);
+	assert_style(theme_style_to_8(st(67, -1, 0)), 4, -1, 0);
+	assert_style(theme_style_to_8(st(81, 17, 0)), 6, 4, 0);
 	/* Bright colours: the base colour, bold in the foreground only. */
 	assert_style(theme_style_to_8(st(9, 12, 0)), 1, 4, CELL_BOLD);
 	/* Greys: dark is black, middle is dim white, light is white. */
