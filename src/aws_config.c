@@ -15,6 +15,7 @@
 #include "src/aws_config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <ini.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -34,6 +35,21 @@
 #define DEFAULT_PROFILE "default"
 
 /* --- Small helpers -------------------------------------------------------- */
+
+/* say: format a message that may be cut short (error and note lines are
+ * bounded on purpose). */
+static void say(char *out, size_t outlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void say(char *out, size_t outlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!out || !outlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(out, outlen, fmt, ap);
+	va_end(ap);
+}
 
 bool aws_is_true(const char *s)
 {
@@ -165,7 +181,7 @@ char **aws_shlex_split(const char *s, size_t max_words, char *err, size_t errlen
 	free(cur);
 	if (why) {
 		if (err && errlen)
-			snprintf(err, errlen, "%s", why);
+			say(err, errlen, "%s", why);
 		if (w.v)
 			aws_argv_free(w.v);
 		return NULL;
@@ -434,7 +450,7 @@ static int parse_file(const char *path, enum file_kind kind, const char *profile
 	if (!c.f) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;
-		snprintf(err, errlen, "%s: cannot read: %s", safe_path, strerror(errno));
+		say(err, errlen, "%s: cannot read: %s", safe_path, strerror(errno));
 		return -1;
 	}
 	/* A directory is no file, as the CLI sees it: skip it. */
@@ -460,16 +476,16 @@ static int parse_file(const char *path, enum file_kind kind, const char *profile
 	free_secret(&c.value);
 	free_secret(&c.line);
 	if (c.err_why && (rc <= 0 || c.err_line <= rc)) {
-		snprintf(err, errlen, "%s:%ld: %s", safe_path, c.err_line, c.err_why);
+		say(err, errlen, "%s:%ld: %s", safe_path, c.err_line, c.err_why);
 		return -1;
 	}
 	if (rc > 0) {
-		snprintf(err, errlen, "%s:%d: not a [section], key = value, or comment line",
-			 safe_path, rc);
+		say(err, errlen, "%s:%d: not a [section], key = value, or comment line", safe_path,
+		    rc);
 		return -1;
 	}
 	if (rc < 0) {
-		snprintf(err, errlen, "%s: cannot parse (inih error %d)", safe_path, rc);
+		say(err, errlen, "%s: cannot parse (inih error %d)", safe_path, rc);
 		return -1;
 	}
 	return 0;

@@ -17,9 +17,9 @@
 struct aws_credentials {
 	char *access_key_id;
 	char *secret_access_key;
-	char *session_token;  /* NULL when none */
-	int64_t expiration;   /* epoch seconds; 0 = does not expire */
-	char source[128];     /* "environment", "credential_process (profile x)", ... */
+	char *session_token; /* NULL when none */
+	int64_t expiration;  /* epoch seconds; 0 = does not expire */
+	char source[128];    /* "environment", "credential_process (profile x)", ... */
 };
 
 /* aws_credentials_resolve: walk the chain for profile. explicit_profile is
@@ -38,7 +38,12 @@ void aws_credentials_clear(struct aws_credentials *c);
  * ({"Version":1,"AccessKeyId":...,"SecretAccessKey":...,"SessionToken":...,
  * "Expiration":"2026-11-28T12:00:00Z"}). Also used for container and IMDS
  * answers (Token instead of SessionToken there). 0 or -1 with err. */
-int aws_credentials_parse_json(const char *json, size_t len, struct aws_credentials *out,
-			       char *err, size_t errlen);
+int aws_credentials_parse_json(const char *json, size_t len, struct aws_credentials *out, char *err,
+			       size_t errlen);
+
+/* aws_credentials_set_process_timeout_ms: how long credential_process may
+ * run before it is killed (default 60 s; tests shorten it; <= 0 restores
+ * the default). */
+void aws_credentials_set_process_timeout_ms(long ms);
 
 #endif
