@@ -12,15 +12,15 @@
 
 #include "widgets/style.h"
 
-#define CELL_BOLD (1u << 0)
-#define CELL_REVERSE (1u << 1)
+#define CELL_BOLD      (1u << 0)
+#define CELL_REVERSE   (1u << 1)
 #define CELL_UNDERLINE (1u << 2)
-#define CELL_DIM (1u << 3)
+#define CELL_DIM       (1u << 3)
 
 struct cell {
-	uint32_t ch;        /* a Unicode code point of width 1; ' ' when blank */
-	uint8_t role;       /* enum style_role */
-	uint8_t attrs;      /* CELL_* on top of the role's own attributes */
+	uint32_t ch;   /* a Unicode code point of width 1; ' ' when blank */
+	uint8_t role;  /* enum style_role */
+	uint8_t attrs; /* CELL_* on top of the role's own attributes */
 };
 
 struct canvas {
@@ -40,12 +40,35 @@ struct rect {
 	int x, y, w, h;
 };
 
-void canvas_put(struct canvas *c, int x, int y, uint32_t ch, enum style_role role,
-		unsigned attrs);
+/* canvas_put: one cell; off the canvas it does nothing. A glyph a cell
+ * cannot hold (a control character, a zero- or double-width one, or any
+ * non-ASCII on an ASCII canvas) becomes '?'. */
+void canvas_put(struct canvas *c, int x, int y, uint32_t ch, enum style_role role, unsigned attrs);
 /* canvas_text: UTF-8 text at (x, y), clipped to max_w columns; returns the
  * columns used. Control characters never reach a cell. */
-int canvas_text(struct canvas *c, int x, int y, int max_w, const char *utf8,
-		enum style_role role, unsigned attrs);
+int canvas_text(struct canvas *c, int x, int y, int max_w, const char *utf8, enum style_role role,
+		unsigned attrs);
+/* canvas_text_width: the columns canvas_text would use without a limit. */
+int canvas_text_width(const char *utf8);
+/* canvas_text_fit: as canvas_text, but text cut short ends in an ellipsis
+ * ('~' on an ASCII canvas) so a reader knows there is more. */
+int canvas_text_fit(struct canvas *c, int x, int y, int max_w, const char *utf8,
+		    enum style_role role, unsigned attrs);
+/* canvas_text_right: the text ending just before column right (fitted to
+ * max_w); returns the columns used. */
+int canvas_text_right(struct canvas *c, int right, int y, int max_w, const char *utf8,
+		      enum style_role role, unsigned attrs);
+/* A row of fields drawn left to right, gap blanks apart: a field that
+ * does not fit whole is left out, and later (shorter) ones still may. */
+struct canvas_fields {
+	struct canvas *c;
+	int x0, x, y, end, gap;
+};
+struct canvas_fields canvas_fields_at(struct canvas *c, int x, int y, int w, int gap);
+/* canvas_field: true when the field was drawn. */
+bool canvas_field(struct canvas_fields *f, const char *text, enum style_role role, unsigned attrs);
+/* canvas_glyph: unicode on a UTF-8 canvas, else the ASCII fallback. */
+uint32_t canvas_glyph(const struct canvas *c, uint32_t unicode, uint32_t ascii);
 void canvas_fill(struct canvas *c, struct rect r, uint32_t ch, enum style_role role,
 		 unsigned attrs);
 /* canvas_dump: the text of the canvas, one line per row, trailing blanks

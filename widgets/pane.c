@@ -1,0 +1,358 @@
+/* pane: one metric in one region. */
+#include "config.h"
+
+#include "widgets/pane.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "src/format.h"
+
+#define VALUE_W       6 /* format_compact's widest */
+#define STATE_W       5 /* "ALARM"; longer words reach into the sparkline */
+#define SHORT_STATE_W 3
+
+enum alarm_state pane_state(const struct pane_model *pm)
+{
+	return pm->region_failing ? STATE_ERROR : pm->result.state;
+}
+
+bool pane_dimmed(const struct pane_model *pm)
+{
+	enum alarm_state st = pane_state(pm);
+
+	return st == STATE_STALE || st == STATE_ERROR;
+}
+
+/* stat_short: statistics as people say them; a Sum is simply the count
+ * (or, per second, the rate), so it is not worth the columns. */
+static const char *stat_short(const char *stat)
+{
+	static const char *const names[][2] = {
+		{"Average", "avg"}, {"Maximum", "max"},   {"Minimum", "min"},
+		{"Sum", ""},        {"SampleCount", "n"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(stat, names[i][0]) == 0)
+			return names[i][1];
+	return stat;
+}
+
+/* title_parts: the label and the statistic, apart. A label that already
+ * ends in its statistic ("API latency p99") gives it up, so the statistic
+ * is never said twice and can be kept when the label is cut. */
+static void title_parts(const struct pane_model *pm, char *label, size_t len, const char **stat)
+{
+	const char *full = pm->def && pm->def->label ? pm->def->label : "?";
+	size_t n = strlen(full), k;
+
+	*stat = "";
+	if (pm->def && pm->def->nstats && metric_def_stat(pm->def))
+		*stat = stat_short(metric_def_stat(pm->def));
+	k = strlen(*stat);
+	if (k && n > k && full[n - k - 1] == ' ' && strcasecmp(full + n - k, *stat) == 0)
+		n -= k + 1;
+	snprintf(label, len, "%.*s", (int)n, full);
+}
+
+char *pane_title(char *out, size_t len, const struct pane_model *pm)
+{
+	const char *stat;
+	char label[128];
+
+	title_parts(pm, label, sizeof(label), &stat);
+	snprintf(out, len, "%s%s%s", label, stat[0] ? " " : "", stat);
+	return out;
+}
+
+int pane_draw_label(struct canvas *c, struct rect r, const struct pane_model *pm,
+		    enum style_role role, unsigned attrs)
+{
+	const char *stat;
+	char label[128], text[160];
+	int stat_w;
+
+	title_parts(pm, label, sizeof(label), &stat);
+	stat_w = canvas_text_width(stat);
+	pane_title(text, sizeof(text), pm);
+	if (canvas_text_width(text) <= r.w || stat_w + 3 > r.w)
+		return canvas_text_fit(c, r.x, r.y, r.w, text, role, attrs);
+	canvas_text(c, r.x + r.w - stat_w, r.y, stat_w, stat, role, attrs);
+	return canvas_text_fit(c, r.x, r.y, r.w - stat_w - 1, label, role, attrs) + 1 + stat_w;
+}
+
+static const char *short_word(enum alarm_state st)
+{
+	switch (st) {
+	case STATE_OK:
+		return "OK";
+	case STATE_WARN:
+		return "WRN";
+	case STATE_ALARM:
+		return "ALM";
+	case STATE_STALE:
+		return "STL";
+	case STATE_ERROR:
+		return "ERR";
+	case STATE_NO_DATA:
+	default:
+		return "N/D";
+	}
+}
+
+char *pane_state_text(char *out, size_t len, const struct pane_model *pm, bool short_form)
+{
+	enum alarm_state st = pane_state(pm);
+	char age[16];
+
+	if (short_form)
+		snprintf(out, len, "%s", short_word(st));
+	else if (st == STATE_STALE)
+		snprintf(out, len, "%s %s", alarm_state_word(st),
+			 format_age(age, sizeof(age), pm->result.age));
+	else
+		snprintf(out, len, "%s", alarm_state_word(st));
+	return out;
+}
+
+static const char *cmp_text(enum cmp_op op)
+{
+	switch (op) {
+	case CMP_GE:
+		return ">=";
+	case CMP_LT:
+		return "<";
+	case CMP_LE:
+		return "<=";
+	case CMP_GT:
+	default:
+		return ">";
+	}
+}
+
+char *pane_threshold_text(char *out, size_t len, const struct metric_def *def, bool compact)
+{
+	char num[32];
+
+	if (!def || !def->rule.enabled) {
+		snprintf(out, len, "%s", "");
+		return out;
+	}
+	if (compact)
+		format_compact(num, sizeof(num), def->rule.threshold, def->unit);
+	else
+		format_value(num, sizeof(num), def->rule.threshold, def->unit);
+	snprintf(out, len, "%s%s%s", cmp_text(def->rule.cmp), compact ? "" : " ", num);
+	return out;
+}
+
+char *pane_value_text(char *out, size_t len, const struct pane_model *pm, bool compact)
+{
+	const char *unit = pm->def ? pm->def->unit : "";
+
+	if (!pm->result.has_value)
+		snprintf(out, len, "-");
+	else if (compact)
+		format_compact(out, len, pm->result.value, unit);
+	else
+		format_value(out, len, pm->result.value, unit);
+	return out;
+}
+
+void pane_state_style(enum alarm_state st, enum style_role *role, unsigned *attrs)
+{
+	static const enum style_role roles[] = {
+		[STATE_NO_DATA] = ROLE_NODATA, [STATE_OK] = ROLE_OK,
+		[STATE_WARN] = ROLE_WARN,      [STATE_ALARM] = ROLE_ALARM,
+		[STATE_STALE] = ROLE_STALE,    [STATE_ERROR] = ROLE_ERROR,
+	};
+
+	*role = (unsigned)st < sizeof(roles) / sizeof(roles[0]) ? roles[st] : ROLE_NODATA;
+	*attrs = CELL_BOLD;
+	if (st == STATE_ALARM)
+		*attrs |= CELL_REVERSE;
+}
+
+struct spark_input pane_spark_input(const struct pane_view *v)
+{
+	struct spark_input in = {
+		.def = v->pm->def,
+		.series = v->pm->series,
+		.start = v->start,
+		.end = v->end,
+		.now = v->now,
+		.lag = v->lag,
+		.dim = pane_dimmed(v->pm),
+	};
+	return in;
+}
+
+/* value_style: the newest value stands out in the alarm colour when it
+ * is beyond the threshold, and is dimmed when it is old. */
+static void value_style(const struct pane_model *pm, enum style_role *role, unsigned *attrs)
+{
+	const struct metric_def *def = pm->def;
+
+	*role = ROLE_NORMAL;
+	*attrs = CELL_BOLD;
+	if (pm->result.has_value && def && def->rule.enabled &&
+	    alarm_breaches(&def->rule, pm->result.value))
+		*role = ROLE_ALARM;
+	if (pane_dimmed(pm))
+		*attrs |= CELL_DIM;
+}
+
+/* draw_state_word: right-aligned so that it ends at column right;
+ * returns its width. */
+static int draw_state_word(struct canvas *c, int right, int y, int max_w,
+			   const struct pane_model *pm, bool short_form)
+{
+	enum style_role role;
+	unsigned attrs;
+	char word[32];
+
+	pane_state_text(word, sizeof(word), pm, short_form);
+	pane_state_style(pane_state(pm), &role, &attrs);
+	return canvas_text_right(c, right, y, max_w, word, role, attrs);
+}
+
+/* One row: [value][ ][sparkline][ ][threshold ][state]. A state word
+ * longer than its field ("STALE 4m") covers the newest columns of the
+ * sparkline, which a stale pane has no data for anyway. */
+static void draw_line(struct canvas *c, struct rect r, const struct pane_view *v)
+{
+	bool short_form = r.w < VALUE_W + STATE_W + 2;
+	int state_w = short_form ? SHORT_STATE_W : STATE_W;
+	int thr_w = r.w >= 40 ? 8 : 0;
+	struct spark_input in = pane_spark_input(v);
+	struct rect spark = {r.x + VALUE_W + 1, r.y, r.w - VALUE_W - state_w - thr_w - 2, 1};
+	char text[64];
+	enum style_role role;
+	unsigned attrs;
+	int w;
+
+	canvas_fill(c, r, ' ', ROLE_NORMAL, 0);
+	if (r.w < VALUE_W + 1 + state_w) {
+		draw_state_word(c, r.x + r.w, r.y, r.w, v->pm, true);
+		return;
+	}
+	value_style(v->pm, &role, &attrs);
+	pane_value_text(text, sizeof(text), v->pm, true);
+	canvas_text_right(c, r.x + VALUE_W, r.y, VALUE_W, text, role, attrs);
+	spark_draw(c, spark, &in);
+	if (thr_w) {
+		pane_threshold_text(text, sizeof(text), v->pm->def, true);
+		canvas_text_right(c, r.x + r.w - state_w - 1, r.y, thr_w - 1, text, ROLE_THRESHOLD,
+				  0);
+	}
+	w = draw_state_word(c, r.x + r.w, r.y, r.w - VALUE_W - 1, v->pm, short_form);
+	canvas_put(c, r.x + r.w - w - 1, r.y, ' ', ROLE_NORMAL, 0);
+}
+
+/* The title bar: reverse video in ALARM so that it reads without colour.
+ * With no room for a details line the newest value sits beside the state. */
+void pane_draw_title(struct canvas *c, struct rect r, const struct pane_view *v, bool with_value,
+		     const char *region)
+{
+	enum style_role role = v->focused ? ROLE_FOCUS : ROLE_TITLE;
+	unsigned attrs = CELL_BOLD;
+	char text[128];
+	int right = r.x + r.w;
+
+	if (pane_state(v->pm) == STATE_ALARM) {
+		role = ROLE_ALARM;
+		attrs |= CELL_REVERSE;
+	}
+	canvas_fill(c, (struct rect){r.x, r.y, r.w, 1}, ' ', role, attrs);
+	if (v->focused)
+		canvas_put(c, r.x, r.y, canvas_glyph(c, 0x25b6, '>'), ROLE_FOCUS, CELL_BOLD);
+	right -= draw_state_word(c, right, r.y, r.w - 1, v->pm, r.w < 14) + 1;
+	if (with_value && right - r.x > 2 * VALUE_W) {
+		pane_value_text(text, sizeof(text), v->pm, true);
+		right -= canvas_text_right(c, right, r.y, VALUE_W, text, role, attrs) + 1;
+	}
+	if (region) {
+		right -= canvas_text_right(c, right, r.y, right - r.x - 8, region, role, attrs) + 2;
+	}
+	pane_draw_label(c, (struct rect){r.x + 1, r.y, right - r.x - 1, 1}, v->pm, role, attrs);
+}
+
+static void put_since(struct canvas_fields *f, const struct pane_view *v, unsigned dim)
+{
+	enum alarm_state st = pane_state(v->pm);
+	char clock[16], age[16], text[48];
+
+	if (v->pm->state_since <= 0 || st == STATE_OK || st == STATE_NO_DATA)
+		return;
+	format_utc(clock, sizeof(clock), v->pm->state_since, 0);
+	clock[5] = '\0';
+	format_age(age, sizeof(age), v->now - v->pm->state_since);
+	snprintf(text, sizeof(text), "since %s (%s)", clock, age);
+	canvas_field(f, text, ROLE_NORMAL, dim);
+}
+
+/* put_range: "min 201ms  max 702ms", or when that is too long just the
+ * end that matters to the alarm (the max, or the min for "less than"). */
+static void put_range(struct canvas_fields *f, const struct pane_view *v, unsigned dim)
+{
+	struct spark_input in = pane_spark_input(v);
+	const struct metric_def *def = v->pm->def;
+	const char *unit = def ? def->unit : "";
+	bool low = def && def->rule.enabled && (def->rule.cmp == CMP_LT || def->rule.cmp == CMP_LE);
+	char lo_s[32], hi_s[32], text[80];
+	double lo, hi;
+
+	if (!spark_minmax(&in, &lo, &hi))
+		return;
+	format_compact(lo_s, sizeof(lo_s), lo, unit);
+	format_compact(hi_s, sizeof(hi_s), hi, unit);
+	snprintf(text, sizeof(text), "min %s  max %s", lo_s, hi_s);
+	if (canvas_field(f, text, ROLE_NORMAL, dim))
+		return;
+	snprintf(text, sizeof(text), "%s %s", low ? "min" : "max", low ? lo_s : hi_s);
+	canvas_field(f, text, ROLE_NORMAL, dim);
+}
+
+void pane_draw_details(struct canvas *c, struct rect r, const struct pane_view *v)
+{
+	unsigned dim = pane_dimmed(v->pm) ? CELL_DIM : 0;
+	struct canvas_fields f = canvas_fields_at(c, r.x + 1, r.y, r.w - 2, 2);
+	enum style_role role;
+	unsigned attrs;
+	char text[64];
+
+	canvas_fill(c, (struct rect){r.x, r.y, r.w, 1}, ' ', ROLE_NORMAL, 0);
+	value_style(v->pm, &role, &attrs);
+	canvas_field(&f, pane_value_text(text, sizeof(text), v->pm, false), role, attrs);
+	canvas_field(&f, pane_threshold_text(text, sizeof(text), v->pm->def, false), ROLE_THRESHOLD,
+		     dim);
+	put_range(&f, v, dim);
+	put_since(&f, v, dim);
+}
+
+static void draw_tall(struct canvas *c, struct rect r, const struct pane_view *v)
+{
+	struct spark_input in = pane_spark_input(v);
+	struct rect spark = {r.x, r.y + 1, r.w, r.h - 1};
+
+	pane_draw_title(c, r, v, r.h == 2, NULL);
+	if (r.h >= 3) {
+		pane_draw_details(c, (struct rect){r.x, r.y + 1, r.w, 1}, v);
+		spark.y++;
+		spark.h--;
+	}
+	spark_draw(c, spark, &in);
+}
+
+void pane_draw(struct canvas *c, struct rect r, const struct pane_view *v)
+{
+	if (r.w <= 0 || r.h <= 0 || !v->pm)
+		return;
+	if (r.h == 1)
+		draw_line(c, r, v);
+	else
+		draw_tall(c, r, v);
+}
