@@ -24,6 +24,7 @@
 
 #include "src/buf.h"
 #include "src/sanitize.h"
+#include "src/suggest.h"
 #include "src/xalloc.h"
 
 #ifndef CWTOP_PKGDATADIR
@@ -39,7 +40,6 @@
 #define THEME_LIST_MAX   256
 #define THEME_DIRS_MAX   3
 #define SHOW_MAX         40 /* bytes of a bad token quoted back */
-#define SUGGEST_MAX      32 /* longer words get no "did you mean" */
 
 /* --- Small text helpers ---------------------------------------------------- */
 
@@ -81,72 +81,25 @@ static struct shown show(const char *s, size_t n)
 	return out;
 }
 
-/* edit_distance: edits between a and b (insert, delete, change, or swap two
- * neighbours: "blod" is one edit from "bold"), ASCII case ignored.
- * na, nb <= SUGGEST_MAX. */
-static size_t edit_distance(const char *a, size_t na, const char *b, size_t nb)
-{
-	size_t rows[3][SUGGEST_MAX + 1], i, j;
-	size_t *before = rows[0], *prev = rows[1], *cur = rows[2], *spare;
-
-	for (j = 0; j <= nb; j++)
-		prev[j] = j;
-	for (i = 1; i <= na; i++) {
-		cur[0] = i;
-		for (j = 1; j <= nb; j++) {
-			size_t best =
-				prev[j - 1] + (ascii_lower(a[i - 1]) != ascii_lower(b[j - 1]));
-
-			if (prev[j] + 1 < best)
-				best = prev[j] + 1;
-			if (cur[j - 1] + 1 < best)
-				best = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && ascii_lower(a[i - 1]) == ascii_lower(b[j - 2]) &&
-			    ascii_lower(a[i - 2]) == ascii_lower(b[j - 1]) &&
-			    before[j - 2] + 1 < best)
-				best = before[j - 2] + 1;
-			cur[j] = best;
-		}
-		spare = before;
-		before = prev;
-		prev = cur;
-		cur = spare;
-	}
-	return prev[nb];
-}
-
-/* suggest: the candidate nearest to s when it is close enough to be a typo:
- * one edit for short words, two for longer ones. NULL otherwise. */
-static const char *suggest(const char *s, size_t n, const char *const *cands, size_t ncands)
-{
-	const char *best = NULL;
-	size_t bestd = SIZE_MAX, i;
-
-	if (n == 0 || n > SUGGEST_MAX)
-		return NULL;
-	for (i = 0; i < ncands; i++) {
-		size_t nc = strlen(cands[i]), d;
-
-		if (nc > SUGGEST_MAX)
-			continue;
-		d = edit_distance(s, n, cands[i], nc);
-		if (d < bestd) {
-			bestd = d;
-			best = cands[i];
-		}
-	}
-	return bestd <= (n <= 4 ? 1u : 2u) ? best : NULL;
-}
-
-/* did_you_mean: " (did you mean 'x'?)" or "" into out. */
+/* did_you_mean: " (did you mean 'x'?)" when the n bytes at s look like a
+ * typo of one of the candidates (src/suggest.c decides), else "". */
 static const char *did_you_mean(char *out, size_t outlen, const char *s, size_t n,
 				const char *const *cands, size_t ncands)
 {
-	const char *hit = suggest(s, n, cands, ncands);
+	char word[SUGGEST_MAX_LEN + 1];
+	struct suggest sg;
+	size_t i;
 
-	if (!hit)
+	if (n == 0 || n > SUGGEST_MAX_LEN)
 		return "";
-	snprintf(out, outlen, " (did you mean '%s'?)", hit);
+	memcpy(word, s, n);
+	word[n] = '\0';
+	suggest_init(&sg, word);
+	for (i = 0; i < ncands; i++)
+		suggest_consider(&sg, cands[i]);
+	if (!suggest_result(&sg))
+		return "";
+	snprintf(out, outlen, " (did you mean '%s'?)", suggest_result(&sg));
 	return out;
 }
 
