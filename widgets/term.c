@@ -81,11 +81,26 @@ static void setup_modes(void)
 	}
 }
 
-int term_init(char **err)
+static bool can_address_cursor(void)
+{
+	const char *cup = tigetstr("cup");
+
+	return cup && cup != (const char *)-1;
+}
+
+/* term_name: $TERM, safe to quote in a message. */
+static char *term_name(char *out, size_t len)
 {
 	const char *name = getenv("TERM");
+
+	name = name ? name : "";
+	return sanitize_copy(out, len, name, strlen(name));
+}
+
+int term_init(char **err)
+{
 	struct theme builtin;
-	char shown[64];
+	char name[64];
 
 	if (T.active)
 		return 0;
@@ -95,14 +110,20 @@ int term_init(char **err)
 	}
 	T.screen = newterm(NULL, stdout, stdin);
 	if (!T.screen) {
-		name = name ? name : "";
-		sanitize_copy(shown, sizeof(shown), name, strlen(name));
 		*err = xasprintf("cannot use the terminal type '%s' (is TERM right, and its "
 				 "terminfo entry installed?)",
-				 shown);
+				 term_name(name, sizeof(name)));
 		return -1;
 	}
 	set_term(T.screen);
+	if (!can_address_cursor()) { /* "dumb": curses would scroll out garbage */
+		endwin();
+		delscreen(T.screen);
+		T.screen = NULL;
+		*err = xasprintf("the terminal type '%s' cannot move the cursor (try --once)",
+				 term_name(name, sizeof(name)));
+		return -1;
+	}
 	T.active = true;
 	T.utf8 = term_utf8();
 	setup_modes();

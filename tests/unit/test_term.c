@@ -500,6 +500,42 @@ static void test_pty_colour_modes(void **state)
 	assert_false(has_colour_sgr(out, n));
 }
 
+/* Reports term_init's result and message. */
+static void child_init_only(const struct child_io *io)
+{
+	char *err = NULL, msg[200] = "";
+
+	if (term_init(&err) == 0) {
+		snprintf(msg, sizeof(msg), "ok");
+		term_end();
+	} else {
+		snprintf(msg, sizeof(msg), "%s", err);
+	}
+	child_step(io, msg, sizeof(msg));
+}
+
+static void test_pty_unknown_terminal(void **state)
+{
+	static char out[65536];
+	struct pty_run r;
+	char msg[200];
+
+	(void)state;
+	pty_start(&r, "no-such-term\x1b", NULL, 30, 5, child_init_only);
+	pty_step(&r, out, sizeof(out), msg, sizeof(msg));
+	assert_string_equal(msg, "cannot use the terminal type 'no-such-term?' (is TERM right, "
+				 "and its terminfo entry installed?)");
+	pty_go(&r);
+	assert_int_equal(pty_finish(&r), 0);
+
+	/* dumb cannot address the cursor: refused, and nothing drawn. */
+	pty_start(&r, "dumb", NULL, 30, 5, child_init_only);
+	pty_step(&r, out, sizeof(out), msg, sizeof(msg));
+	assert_string_equal(msg, "the terminal type 'dumb' cannot move the cursor (try --once)");
+	pty_go(&r);
+	assert_int_equal(pty_finish(&r), 0);
+}
+
 /* Presents, switches theme (the `t` key), presents the same canvas. */
 static void child_theme_switch(const struct child_io *io)
 {
@@ -731,6 +767,7 @@ int main(void)
 		cmocka_unit_test(test_init_refuses_a_non_tty),
 		cmocka_unit_test(test_pty_presents_only_changes),
 		cmocka_unit_test(test_pty_colour_modes),
+		cmocka_unit_test(test_pty_unknown_terminal),
 		cmocka_unit_test(test_pty_theme_switch_repaints),
 		cmocka_unit_test(test_pty_keys),
 		cmocka_unit_test(test_pty_resize_repaints_once),
