@@ -1,0 +1,180 @@
+/* session: everything one run of cwtop needs besides the screen. */
+#include "config.h"
+
+#include "src/session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/clock.h"
+#include "src/sim_server.h"
+#include "src/xalloc.h"
+
+/* The longest time range: history is kept for it whatever is shown, so
+ * widening the range never needs a refetch of what we already had. */
+static int64_t longest_range(void)
+{
+	return settings_ranges[RANGE_COUNT - 1];
+}
+
+static int open_demo(struct session *s, char *err, size_t errlen)
+{
+	struct settings *st = s->settings;
+	struct sim_options opts;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.bind = "127.0.0.1";
+	opts.port = 0; /* ephemeral */
+	opts.quiet = true;
+	s->demo = sim_server_start(&opts, err, errlen);
+	if (!s->demo)
+		return -1;
+	s->demo_endpoint = xasprintf("http://127.0.0.1:%u", (unsigned)sim_server_port(s->demo));
+	free(st->endpoint);
+	st->endpoint = xstrdup(s->demo_endpoint);
+
+	s->profile.name = xstrdup("demo");
+	s->creds.access_key_id = xstrdup(SIM_DEMO_ACCESS_KEY);
+	s->creds.secret_access_key = xstrdup(SIM_DEMO_SECRET_KEY);
+	snprintf(s->creds.source, sizeof(s->creds.source), "demo endpoint");
+	return 0;
+}
+
+static int open_aws(struct session *s, char *err, size_t errlen)
+{
+	const struct settings *st = s->settings;
+	const char *name = aws_profile_name(st->profile);
+
+	if (aws_profile_load(name, &s->profile, err, errlen) != 0)
+		return -1;
+	return aws_credentials_resolve(&s->profile, st->profile != NULL, &s->creds, err, errlen);
+}
+
+static int open_store(struct session *s, char *err, size_t errlen)
+{
+	const struct settings *st = s->settings;
+	int *periods = xcalloc(st->nmetrics, sizeof(*periods));
+	size_t i;
+	int rc;
+
+	for (i = 0; i < st->nmetrics; i++)
+		periods[i] = st->metrics[i].period;
+	rc = store_init(&s->store, st->nmetrics, st->nregions, periods, longest_range());
+	free(periods);
+	if (rc != 0)
+		snprintf(err, errlen, "cannot allocate the metric store");
+	return rc;
+}
+
+int session_open(struct session *s, struct settings *settings, char *err, size_t errlen)
+{
+	size_t n;
+
+	memset(s, 0, sizeof(*s));
+	s->settings = settings;
+	if (settings->demo) {
+		clock_set_speed(clock_now(), settings->speed > 0 ? settings->speed : 20.0);
+		if (open_demo(s, err, errlen) != 0)
+			return -1;
+	} else {
+		if (settings->speed > 0)
+			clock_set_speed(clock_now(), settings->speed);
+		if (open_aws(s, err, errlen) != 0)
+			return -1;
+	}
+	if (open_store(s, err, errlen) != 0)
+		return -1;
+	s->http = http_new(settings->nregions);
+	if (!s->http) {
+		snprintf(err, errlen, "cannot initialise libcurl");
+		return -1;
+	}
+	s->poller = poller_new(settings, s->http, &s->store, &s->profile, &s->creds);
+	if (!s->poller) {
+		snprintf(err, errlen, "cannot start polling");
+		return -1;
+	}
+	n = settings->nmetrics * settings->nregions;
+	s->results = xcalloc(n, sizeof(*s->results));
+	s->tracks = xcalloc(n, sizeof(*s->tracks));
+	return 0;
+}
+
+void session_close(struct session *s)
+{
+	if (s->poller)
+		poller_free(s->poller);
+	if (s->http)
+		http_free(s->http);
+	store_free(&s->store);
+	if (s->demo)
+		sim_server_stop(s->demo);
+	free(s->demo_endpoint);
+	aws_credentials_clear(&s->creds);
+	aws_profile_free(&s->profile);
+	free(s->results);
+	free(s->tracks);
+	memset(s, 0, sizeof(*s));
+}
+
+void session_wait(struct session *s, int fd, int timeout_ms, bool *fd_ready)
+{
+	int64_t due = poller_next_due_ms(s->poller, clock_now_ms());
+	int64_t real = clock_real_ms(due);
+
+	if (real < timeout_ms)
+		timeout_ms = (int)real;
+	if (timeout_ms < 0)
+		timeout_ms = 0;
+	*fd_ready = false;
+	http_wait(s->http, fd, timeout_ms, fd_ready);
+	poller_tick(s->poller, clock_now_ms());
+}
+
+size_t session_index(const struct session *s, size_t metric, size_t region)
+{
+	return metric * s->settings->nregions + region;
+}
+
+int64_t session_range(const struct session *s)
+{
+	return settings_ranges[s->settings->range_index];
+}
+
+/* A failing region keeps its last data on screen; a pane with nothing
+ * trustworthy left to show says ERROR instead of NO DATA or STALE. */
+static enum alarm_state with_region_error(enum alarm_state state, const struct region_status *rs)
+{
+	if (rs->error.kind == CW_OK)
+		return state;
+	if (state == STATE_NO_DATA || state == STATE_STALE)
+		return STATE_ERROR;
+	return state;
+}
+
+long session_evaluate(struct session *s, int64_t now)
+{
+	const struct settings *st = s->settings;
+	long fired = -1;
+	size_t m, r;
+
+	for (m = 0; m < st->nmetrics; m++) {
+		for (r = 0; r < st->nregions; r++) {
+			size_t i = session_index(s, m, r);
+			const struct region_status *rs = poller_status(s->poller, r);
+			struct alarm_result *res = &s->results[i];
+
+			if (!(st->metrics[m].region_mask & (1u << r))) {
+				memset(res, 0, sizeof(*res));
+				continue;
+			}
+			*res = alarm_eval(&st->metrics[m], store_series_const(&s->store, m, r), now,
+					  st->lag);
+			res->state = with_region_error(res->state, rs);
+			if (alarm_track_update(&s->tracks[i], res->state, now) && fired < 0)
+				fired = (long)i;
+		}
+	}
+	return fired;
+}

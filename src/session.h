@@ -1,0 +1,55 @@
+/* session: everything one run of cwtop needs besides the screen.
+ *
+ * Resolves the profile and credentials, starts the in-process demo endpoint
+ * for --demo, and owns the metric store, the HTTP multi handle and the
+ * poller. Both the dashboard (src/app.c) and --once (src/once.c) drive a
+ * session; neither knows how the other draws. */
+#ifndef CWTOP_SESSION_H
+#define CWTOP_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "src/alarm.h"
+#include "src/aws_config.h"
+#include "src/aws_credentials.h"
+#include "src/http.h"
+#include "src/metric_store.h"
+#include "src/poller.h"
+#include "src/settings.h"
+
+struct sim_server;
+
+struct session {
+	struct settings *settings;
+	struct aws_profile profile;
+	struct aws_credentials creds;
+	struct metric_store store;
+	struct http *http;
+	struct poller *poller;
+	struct sim_server *demo;   /* --demo: the in-process endpoint */
+	char *demo_endpoint;
+	struct alarm_result *results; /* [metric * nregions + region] */
+	struct alarm_track *tracks;   /* same index */
+};
+
+/* session_open: 0, or -1 with a one-line reason in err. */
+int session_open(struct session *s, struct settings *settings, char *err, size_t errlen);
+void session_close(struct session *s);
+
+/* session_wait: drive the network and timers for at most timeout_ms (real),
+ * also waking when fd (if >= 0) is readable; *fd_ready says whether it is. */
+void session_wait(struct session *s, int fd, int timeout_ms, bool *fd_ready);
+
+/* session_evaluate: re-evaluate every series' alarm at now (virtual s).
+ * Returns the index of a pane that entered ALARM (the first one), or -1. */
+long session_evaluate(struct session *s, int64_t now);
+
+/* session_series_index: the index used by results/tracks/store. */
+size_t session_index(const struct session *s, size_t metric, size_t region);
+
+/* session_window: the time range shown/fetched, virtual seconds. */
+int64_t session_range(const struct session *s);
+
+#endif
