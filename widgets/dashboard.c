@@ -3,6 +3,7 @@
 
 #include "widgets/dashboard.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "widgets/banner.h"
 #include "widgets/grid.h"
 #include "widgets/header.h"
+#include "widgets/heading.h"
 #include "widgets/help.h"
 #include "widgets/pane.h"
 #include "widgets/statusbar.h"
@@ -25,14 +27,21 @@ static bool has_panes(const struct dash_model *m)
 	return m->panes && m->regions && m->nmetrics && m->nregions;
 }
 
+static bool focus_valid(const struct dash_model *m)
+{
+	return has_panes(m) && m->focus < m->nmetrics * m->nregions;
+}
+
+/* The focused pane's row and column; SIZE_MAX (matching none) when the
+ * focus is not on a pane. */
 static size_t focus_row(const struct dash_model *m)
 {
-	return m->nregions ? m->focus / m->nregions : 0;
+	return focus_valid(m) ? m->focus / m->nregions : SIZE_MAX;
 }
 
 static size_t focus_col(const struct dash_model *m)
 {
-	return m->nregions ? m->focus % m->nregions : 0;
+	return focus_valid(m) ? m->focus % m->nregions : SIZE_MAX;
 }
 
 static int widest_label(const struct dash_model *m)
@@ -58,66 +67,6 @@ static struct grid_layout plan(const struct dash_model *m, struct rect body)
 		.focus_row = focus_row(m),
 	};
 	return grid_plan(&spec);
-}
-
-/* A status word and its shorter form, longest first. */
-struct status_word {
-	const char *forms[2];
-	enum style_role role;
-	unsigned attrs;
-};
-
-/* draw_name_status: the region name, then the longest form of the status
- * that fits beside it; when none does, the name gives way (cut with an
- * ellipsis) to the shortest form. Returns the column after the status. */
-static int draw_name_status(struct canvas *c, struct rect r, const char *name,
-			    enum style_role name_role, const struct status_word *st)
-{
-	int name_w = canvas_text_width(name), i, w = 0;
-
-	for (i = 0; i < 2 && st->forms[i]; i++) {
-		w = canvas_text_width(st->forms[i]);
-		if (name_w + 1 + w <= r.w)
-			break;
-	}
-	if (i == 2 || !st->forms[i])
-		i--;
-	name_w = canvas_text_fit(c, r.x, r.y, r.w - w - 1, name, name_role, CELL_BOLD);
-	return r.x + name_w + 1 +
-	       canvas_text(c, r.x + name_w + 1, r.y, r.w - name_w - 1, st->forms[i], st->role,
-			   st->attrs);
-}
-
-/* The region heading: name and poll status (ERROR and its text when the
- * polls fail, else the age of the last good poll and any stretching). */
-static void draw_heading(struct canvas *c, struct rect r, const struct region_model *reg,
-			 bool focused)
-{
-	const char *name = reg->name ? reg->name : "?";
-	enum style_role name_role = focused ? ROLE_FOCUS : ROLE_TITLE;
-	struct status_word st = {{"ERROR", "ERR"}, ROLE_ERROR, CELL_BOLD | CELL_REVERSE};
-	char ago[24], age[16], stretched[32];
-	struct canvas_fields f;
-	int x;
-
-	canvas_fill(c, r, ' ', ROLE_NORMAL, 0);
-	if (!reg->error) {
-		format_age(age, sizeof(age), reg->age);
-		snprintf(ago, sizeof(ago), "%s ago", age);
-		st.forms[0] = reg->age < 0 ? "waiting" : ago;
-		st.forms[1] = reg->age < 0 ? NULL : age;
-		st.role = ROLE_NORMAL;
-		st.attrs = 0;
-	}
-	x = draw_name_status(c, r, name, name_role, &st);
-	if (reg->error) {
-		canvas_text_fit(c, x + 1, r.y, r.x + r.w - x - 1, reg->error, ROLE_ERROR, 0);
-		return;
-	}
-	f = canvas_fields_at(c, x + 1, r.y, r.x + r.w - x - 1, 1);
-	snprintf(stretched, sizeof(stretched), "stretched to %ds", reg->interval);
-	if (reg->stretched && !canvas_field(&f, stretched, ROLE_WARN, CELL_BOLD))
-		canvas_field(&f, "stretched", ROLE_WARN, CELL_BOLD);
 }
 
 /* The row label (GRID_LINES): reverse video when any pane of the row is
@@ -217,22 +166,6 @@ static void draw_more(struct canvas *c, const struct grid_layout *g, const struc
 	put_count(&f, counts, STATE_STALE);
 }
 
-/* Region errors in full, in the rows left under the grid. */
-static void draw_region_errors(struct canvas *c, struct rect spare, const struct dash_model *m)
-{
-	char text[512];
-	size_t i;
-	int y = spare.y + 1;
-
-	for (i = 0; i < m->nregions && y < spare.y + spare.h; i++) {
-		if (!m->regions[i].error)
-			continue;
-		snprintf(text, sizeof(text), "%s: %s",
-			 m->regions[i].name ? m->regions[i].name : "?", m->regions[i].error);
-		canvas_text_fit(c, spare.x + 1, y++, spare.w - 2, text, ROLE_ERROR, 0);
-	}
-}
-
 static void draw_grid(struct canvas *c, const struct grid_layout *g, const struct dash_model *m)
 {
 	size_t region;
@@ -243,14 +176,14 @@ static void draw_grid(struct canvas *c, const struct grid_layout *g, const struc
 		return;
 	}
 	for (region = 0; region < g->nregions; region++)
-		draw_heading(c, grid_heading_rect(g, region), &m->regions[region],
+		heading_draw(c, grid_heading_rect(g, region), &m->regions[region],
 			     region == focus_col(m));
 	draw_panes(c, g, m);
 	draw_separators(c, g, m);
 	if (g->more.h)
 		draw_more(c, g, m);
 	if (g->spare.h >= 2)
-		draw_region_errors(c, g->spare, m);
+		heading_draw_errors(c, g->spare, m);
 }
 
 static bool zoom_fits(const struct dash_model *m, struct rect body)

@@ -70,6 +70,8 @@ struct dash_model {
 	const char *message;      /* a transient one-line message, or NULL */
 	const struct key_hint *hints; /* the key table, for the hint line and help */
 	size_t nhints;
+	const struct key_hint *help;  /* every key with its sentence, for the help */
+	size_t nhelp;                 /* overlay; when NULL, the help lists hints */
 };
 
 /* dashboard_draw: draw m into c (which has the terminal's size). Any size

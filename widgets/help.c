@@ -5,7 +5,31 @@
 
 #include <stdio.h>
 
-#define PAD 2
+#define PAD       2
+#define MAX_LINES 200
+
+/* The keys listed: the full help table, or the hint line's when the
+ * model has no separate one. */
+struct key_list {
+	const struct key_hint *k;
+	size_t n;
+};
+
+static struct key_list keys_of(const struct dash_model *m)
+{
+	struct key_list l = {m->help, m->nhelp};
+
+	if (!l.k || !l.n) {
+		l.k = m->hints;
+		l.n = m->hints ? m->nhints : 0;
+	}
+	return l;
+}
+
+static bool key_ok(const struct key_hint *h)
+{
+	return h->key && h->help;
+}
 
 static void box(struct canvas *c, struct rect b)
 {
@@ -27,44 +51,39 @@ static void box(struct canvas *c, struct rect b)
 	canvas_put(c, b.x + b.w - 1, b.y + b.h - 1, canvas_glyph(c, 0x2518, '+'), ROLE_BORDER, 0);
 }
 
-static bool hint_ok(const struct key_hint *h)
-{
-	return h->key && h->help;
-}
-
-static void widths(const struct dash_model *m, int *key_w, int *help_w)
+static void widths(struct key_list l, int *key_w, int *help_w)
 {
 	size_t i;
 	int w;
 
 	*key_w = *help_w = 0;
-	for (i = 0; i < m->nhints; i++) {
-		if (!hint_ok(&m->hints[i]))
+	for (i = 0; i < l.n; i++) {
+		if (!key_ok(&l.k[i]))
 			continue;
-		w = canvas_text_width(m->hints[i].key);
+		w = canvas_text_width(l.k[i].key);
 		*key_w = w > *key_w ? w : *key_w;
-		w = canvas_text_width(m->hints[i].help);
+		w = canvas_text_width(l.k[i].help);
 		*help_w = w > *help_w ? w : *help_w;
 	}
 }
 
-/* The hints, one a line; the last line says how many did not fit. */
-static void list(struct canvas *c, struct rect in, const struct dash_model *m, int key_w)
+/* The keys, one a line; the last line says how many did not fit. */
+static void list(struct canvas *c, struct rect in, struct key_list l, int key_w)
 {
 	size_t i, shown = 0;
 	char more[48];
 	int y = in.y;
 
-	for (i = 0; i < m->nhints && m->hints; i++) {
-		if (!hint_ok(&m->hints[i]))
+	for (i = 0; i < l.n; i++) {
+		if (!key_ok(&l.k[i]))
 			continue;
-		if (y == in.y + in.h - 1 && i + 1 < m->nhints) {
-			snprintf(more, sizeof(more), "... %zu more", m->nhints - shown);
+		if (y == in.y + in.h - 1 && i + 1 < l.n) {
+			snprintf(more, sizeof(more), "... %zu more", l.n - shown);
 			canvas_text_fit(c, in.x, y, in.w, more, ROLE_HINT, 0);
 			return;
 		}
-		canvas_text_fit(c, in.x, y, key_w, m->hints[i].key, ROLE_HINT, CELL_BOLD);
-		canvas_text_fit(c, in.x + key_w + PAD, y, in.w - key_w - PAD, m->hints[i].help,
+		canvas_text_fit(c, in.x, y, key_w, l.k[i].key, ROLE_HINT, CELL_BOLD);
+		canvas_text_fit(c, in.x + key_w + PAD, y, in.w - key_w - PAD, l.k[i].help,
 				ROLE_NORMAL, 0);
 		shown++;
 		y++;
@@ -73,14 +92,15 @@ static void list(struct canvas *c, struct rect in, const struct dash_model *m, i
 
 void help_draw(struct canvas *c, struct rect r, const struct dash_model *m)
 {
+	struct key_list l = keys_of(m);
 	int key_w, help_w, bw, bh;
 	struct rect b;
 
-	if (!m->hints)
+	if (!l.n)
 		return;
-	widths(m, &key_w, &help_w);
+	widths(l, &key_w, &help_w);
 	bw = key_w + PAD + help_w + 2 * PAD + 2;
-	bh = (int)(m->nhints < 200 ? m->nhints : 200) + 2;
+	bh = (int)(l.n < MAX_LINES ? l.n : MAX_LINES) + 2;
 	bw = bw < r.w - 2 ? bw : r.w - 2;
 	bh = bh < r.h - 2 ? bh : r.h - 2;
 	if (bw < 16 || bh < 3)
@@ -88,5 +108,5 @@ void help_draw(struct canvas *c, struct rect r, const struct dash_model *m)
 	b = (struct rect){r.x + (r.w - bw) / 2, r.y + (r.h - bh) / 2, bw, bh};
 	box(c, b);
 	canvas_text(c, b.x + 2, b.y, bw - 4, " keys ", ROLE_TITLE, CELL_BOLD);
-	list(c, (struct rect){b.x + 1 + PAD, b.y + 1, bw - 2 - 2 * PAD, bh - 2}, m, key_w);
+	list(c, (struct rect){b.x + 1 + PAD, b.y + 1, bw - 2 - 2 * PAD, bh - 2}, l, key_w);
 }

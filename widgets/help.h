@@ -1,5 +1,6 @@
-/* help: the overlay listing every key (from the same table that dispatches
- * them), in a box centred on the screen. */
+/* help: the overlay listing every key with its sentence (m->help, from
+ * the same table that dispatches them; m->hints when there is none), in a
+ * box centred on the screen; "... N more" when they do not all fit. */
 #ifndef CWTOP_HELP_H
 #define CWTOP_HELP_H
 

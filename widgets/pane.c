@@ -12,6 +12,7 @@
 #define VALUE_W       6 /* format_compact's widest */
 #define STATE_W       5 /* "ALARM"; longer words reach into the sparkline */
 #define SHORT_STATE_W 3
+#define THRESHOLD_W   7 /* ">500ms" and a sign */
 
 enum alarm_state pane_state(const struct pane_model *pm)
 {
@@ -219,20 +220,35 @@ static int draw_state_word(struct canvas *c, int right, int y, int max_w,
 	return canvas_text_right(c, right, y, max_w, word, role, attrs);
 }
 
-/* One row: [value][ ][sparkline][ ][threshold ][state]. A state word
- * longer than its field ("STALE 4m") covers the newest columns of the
+/* draw_line_tail: the state word at the right end of a one-row pane and
+ * the threshold before it, each with a blank before it. A word longer
+ * than its field ("STALE 4m") covers the newest columns of the
  * sparkline, which a stale pane has no data for anyway. */
+static void draw_line_tail(struct canvas *c, struct rect r, const struct pane_view *v,
+			   bool short_form, bool with_threshold)
+{
+	int right = r.x + r.w;
+	char text[64];
+
+	right -= draw_state_word(c, right, r.y, r.w - VALUE_W - 1, v->pm, short_form) + 1;
+	canvas_put(c, right, r.y, ' ', ROLE_NORMAL, 0);
+	if (!with_threshold || !pane_threshold_text(text, sizeof(text), v->pm->def, true)[0])
+		return;
+	right -= canvas_text_right(c, right, r.y, THRESHOLD_W, text, ROLE_THRESHOLD, 0) + 1;
+	canvas_put(c, right, r.y, ' ', ROLE_NORMAL, 0);
+}
+
+/* One row: [value][ ][sparkline][ ][threshold][ ][state]. */
 static void draw_line(struct canvas *c, struct rect r, const struct pane_view *v)
 {
 	bool short_form = r.w < VALUE_W + STATE_W + 2;
 	int state_w = short_form ? SHORT_STATE_W : STATE_W;
-	int thr_w = r.w >= 40 ? 8 : 0;
+	int thr_w = r.w >= 40 ? THRESHOLD_W + 1 : 0;
 	struct spark_input in = pane_spark_input(v);
 	struct rect spark = {r.x + VALUE_W + 1, r.y, r.w - VALUE_W - state_w - thr_w - 2, 1};
 	char text[64];
 	enum style_role role;
 	unsigned attrs;
-	int w;
 
 	canvas_fill(c, r, ' ', ROLE_NORMAL, 0);
 	if (r.w < VALUE_W + 1 + state_w) {
@@ -243,13 +259,7 @@ static void draw_line(struct canvas *c, struct rect r, const struct pane_view *v
 	pane_value_text(text, sizeof(text), v->pm, true);
 	canvas_text_right(c, r.x + VALUE_W, r.y, VALUE_W, text, role, attrs);
 	spark_draw(c, spark, &in);
-	if (thr_w) {
-		pane_threshold_text(text, sizeof(text), v->pm->def, true);
-		canvas_text_right(c, r.x + r.w - state_w - 1, r.y, thr_w - 1, text, ROLE_THRESHOLD,
-				  0);
-	}
-	w = draw_state_word(c, r.x + r.w, r.y, r.w - VALUE_W - 1, v->pm, short_form);
-	canvas_put(c, r.x + r.w - w - 1, r.y, ' ', ROLE_NORMAL, 0);
+	draw_line_tail(c, r, v, short_form, thr_w > 0);
 }
 
 /* The title bar: reverse video in ALARM so that it reads without colour.
@@ -274,9 +284,8 @@ void pane_draw_title(struct canvas *c, struct rect r, const struct pane_view *v,
 		pane_value_text(text, sizeof(text), v->pm, true);
 		right -= canvas_text_right(c, right, r.y, VALUE_W, text, role, attrs) + 1;
 	}
-	if (region) {
+	if (region && right - r.x > 16)
 		right -= canvas_text_right(c, right, r.y, right - r.x - 8, region, role, attrs) + 2;
-	}
 	pane_draw_label(c, (struct rect){r.x + 1, r.y, right - r.x - 1, 1}, v->pm, role, attrs);
 }
 

@@ -12,6 +12,7 @@
 
 #include "tests/unit/widget_fixture.h"
 #include "widgets/dashboard.h"
+#include "widgets/help.h"
 
 static void golden(int w, int h, bool utf8, const char *name, void (*tweak)(struct dash_model *))
 {
@@ -237,6 +238,11 @@ static void test_banner_and_message(void **state)
 
 static void test_help_lists_every_hint(void **state)
 {
+	static const struct key_hint full[] = {
+		{"q", "quit cwtop"},
+		{"Esc", "leave the zoom or the help"},
+		{"?", "show or hide this help"},
+	};
 	struct widget_fixture f;
 	struct canvas *c;
 	size_t i;
@@ -249,6 +255,18 @@ static void test_help_lists_every_hint(void **state)
 		assert_true(find_text(c, f.m.hints[i].help, NULL, NULL));
 	}
 	assert_true(find_text(c, "keys", NULL, NULL));
+	canvas_free(c);
+	f.m.help = full;
+	f.m.nhelp = sizeof(full) / sizeof(full[0]);
+	c = draw_model(&f.m, 100, 30, true);
+	assert_true(find_text(c, "leave the zoom or the help", NULL, NULL));
+	assert_false(find_text(c, "next theme", NULL, NULL));
+	assert_true(row_has(c, 29, "q quit"));
+	canvas_free(c);
+	c = canvas_new(40, 6, true);
+	help_draw(c, (struct rect){0, 0, 40, 6}, &f.m);
+	assert_true(find_text(c, "quit cwtop", NULL, NULL));
+	assert_true(find_text(c, "... 2 more", NULL, NULL));
 	canvas_free(c);
 	fixture_free(&f);
 }

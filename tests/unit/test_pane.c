@@ -88,6 +88,23 @@ static void test_line_states(void **state)
 	canvas_free(c);
 }
 
+static void test_wide_line_shows_threshold(void **state)
+{
+	struct canvas *c = draw("latency", 1, 60, 1, true, false);
+	int x;
+
+	(void)state;
+	assert_true(find_text(c, " >500ms STALE 4m", &x, NULL));
+	assert_int_equal(canvas_at(c, x + 1, 0)->role, ROLE_THRESHOLD);
+	canvas_free(c);
+	c = draw("latency", 0, 60, 1, true, false);
+	assert_true(find_text(c, " >500ms ALARM", NULL, NULL));
+	canvas_free(c);
+	c = draw("requests", 0, 60, 1, true, false);
+	assert_false(find_text(c, ">", NULL, NULL));
+	canvas_free(c);
+}
+
 static void test_tall_alarm_title_reverse(void **state)
 {
 	struct canvas *c = draw("latency", 0, 40, 6, true, false);
@@ -269,6 +286,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_line_alarm),
 		cmocka_unit_test(test_line_states),
+		cmocka_unit_test(test_wide_line_shows_threshold),
 		cmocka_unit_test(test_tall_alarm_title_reverse),
 		cmocka_unit_test(test_tall_focused),
 		cmocka_unit_test(test_two_rows_show_value),

@@ -1,0 +1,80 @@
+/* heading: a region's column heading and its errors. */
+#include "config.h"
+
+#include "widgets/heading.h"
+
+#include <stdio.h>
+
+#include "src/format.h"
+
+/* A status word and its shorter form, longest first. */
+struct status_word {
+	const char *forms[2];
+	enum style_role role;
+	unsigned attrs;
+};
+
+/* draw_name_status: the region name, then the longest form of the status
+ * that fits beside it; when none does, the name gives way (cut with an
+ * ellipsis) to the shortest form. Returns the column after the status. */
+static int draw_name_status(struct canvas *c, struct rect r, const char *name,
+			    enum style_role name_role, const struct status_word *st)
+{
+	int name_w = canvas_text_width(name), i = 0, w;
+	int forms = st->forms[1] ? 2 : 1;
+
+	while (i + 1 < forms && name_w + 1 + canvas_text_width(st->forms[i]) > r.w)
+		i++;
+	w = canvas_text_width(st->forms[i]);
+	name_w = canvas_text_fit(c, r.x, r.y, r.w - w - 1, name, name_role, CELL_BOLD);
+	return r.x + name_w + 1 +
+	       canvas_text(c, r.x + name_w + 1, r.y, r.w - name_w - 1, st->forms[i], st->role,
+			   st->attrs);
+}
+
+/* The region heading: name and poll status (ERROR and its text when the
+ * polls fail, else the age of the last good poll and any stretching). */
+void heading_draw(struct canvas *c, struct rect r, const struct region_model *reg, bool focused)
+{
+	const char *name = reg->name ? reg->name : "?";
+	enum style_role name_role = focused ? ROLE_FOCUS : ROLE_TITLE;
+	struct status_word st = {{"ERROR", "ERR"}, ROLE_ERROR, CELL_BOLD | CELL_REVERSE};
+	char ago[24], age[16], stretched[32];
+	struct canvas_fields f;
+	int x;
+
+	canvas_fill(c, r, ' ', ROLE_NORMAL, 0);
+	if (!reg->error) {
+		format_age(age, sizeof(age), reg->age);
+		snprintf(ago, sizeof(ago), "%s ago", age);
+		st.forms[0] = reg->age < 0 ? "waiting" : ago;
+		st.forms[1] = reg->age < 0 ? NULL : age;
+		st.role = ROLE_NORMAL;
+		st.attrs = 0;
+	}
+	x = draw_name_status(c, r, name, name_role, &st);
+	if (reg->error) {
+		canvas_text_fit(c, x + 1, r.y, r.x + r.w - x - 1, reg->error, ROLE_ERROR, 0);
+		return;
+	}
+	f = canvas_fields_at(c, x + 1, r.y, r.x + r.w - x - 1, 1);
+	snprintf(stretched, sizeof(stretched), "stretched to %ds", reg->interval);
+	if (reg->stretched && !canvas_field(&f, stretched, ROLE_WARN, CELL_BOLD))
+		canvas_field(&f, "stretched", ROLE_WARN, CELL_BOLD);
+}
+
+/* Region errors in full, in the rows left under the grid. */
+void heading_draw_errors(struct canvas *c, struct rect spare, const struct dash_model *m)
+{
+	char text[512];
+	size_t i;
+	int y = spare.y + 1;
+
+	for (i = 0; i < m->nregions && y < spare.y + spare.h; i++) {
+		if (!m->regions[i].error)
+			continue;
+		snprintf(text, sizeof(text), "%s: %s",
+			 m->regions[i].name ? m->regions[i].name : "?", m->regions[i].error);
+		canvas_text_fit(c, spare.x + 1, y++, spare.w - 2, text, ROLE_ERROR, 0);
+	}
+}
