@@ -192,11 +192,16 @@ static bool zoom_fits(const struct dash_model *m, struct rect body)
 	       body.h >= 3;
 }
 
-static void draw_too_small(struct canvas *c)
+/* draw_too_small: the one line left, with the size that would do. */
+static void draw_too_small(struct canvas *c, const struct dash_model *m, struct screen_layout s)
 {
-	char text[64];
+	int need_w, need_h;
+	char text[96];
 
-	snprintf(text, sizeof(text), "terminal too small (%dx%d)", c->w, c->h);
+	grid_min_size(m->nregions, m->nmetrics, &need_w, &need_h);
+	need_h += c->h - s.body.h;
+	snprintf(text, sizeof(text), "terminal too small (%dx%d), need %dx%d", c->w, c->h,
+		 need_w, need_h);
 	canvas_text_fit(c, 0, 0, c->w, text, ROLE_NORMAL, CELL_BOLD);
 }
 
@@ -208,7 +213,7 @@ void dashboard_draw(struct canvas *c, const struct dash_model *m)
 
 	canvas_clear(c);
 	if (!zoom && g.mode == GRID_TOO_SMALL) {
-		draw_too_small(c);
+		draw_too_small(c, m, s);
 		return;
 	}
 	header_draw(c, s.header, m);

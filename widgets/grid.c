@@ -126,6 +126,16 @@ struct grid_layout grid_plan(const struct grid_spec *s)
 	return g;
 }
 
+void grid_min_size(size_t nregions, size_t nmetrics, int *w, int *h)
+{
+	size_t need = nmetrics < GRID_MIN_ROWS ? nmetrics : GRID_MIN_ROWS;
+
+	if (nregions > 10000)
+		nregions = 10000;
+	*w = GRID_LABEL_MIN + (int)nregions * (GRID_LINE_PANE_MIN + 1);
+	*h = 1 + (int)need + (nmetrics > need ? 1 : 0);
+}
+
 static int pane_x(const struct grid_layout *g, size_t region)
 {
 	int step = g->pane_w + 1;

@@ -52,6 +52,8 @@ struct grid_layout {
 };
 
 struct grid_layout grid_plan(const struct grid_spec *s);
+/* grid_min_size: the smallest body in which the grid is not too small. */
+void grid_min_size(size_t nregions, size_t nmetrics, int *w, int *h);
 /* The region heading above column `region`. */
 struct rect grid_heading_rect(const struct grid_layout *g, size_t region);
 /* The row label of the shown row `row` (0 = first_row); GRID_LINES only. */

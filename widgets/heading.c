@@ -64,17 +64,31 @@ void heading_draw(struct canvas *c, struct rect r, const struct region_model *re
 }
 
 /* Region errors in full, in the rows left under the grid. */
+/* last_good: "last good poll 5m ago", or "no good poll yet". */
+static void last_good(char *out, size_t len, int64_t age)
+{
+	char text[16];
+
+	if (age < 0)
+		snprintf(out, len, "no good poll yet");
+	else
+		snprintf(out, len, "last good poll %s ago", format_age(text, sizeof(text), age));
+}
+
 void heading_draw_errors(struct canvas *c, struct rect spare, const struct dash_model *m)
 {
-	char text[512];
+	const struct region_model *reg;
+	char text[512], when[48];
 	size_t i;
 	int y = spare.y + 1;
 
 	for (i = 0; i < m->nregions && y < spare.y + spare.h; i++) {
-		if (!m->regions[i].error)
+		reg = &m->regions[i];
+		if (!reg->error)
 			continue;
-		snprintf(text, sizeof(text), "%s: %s",
-			 m->regions[i].name ? m->regions[i].name : "?", m->regions[i].error);
+		last_good(when, sizeof(when), reg->age);
+		snprintf(text, sizeof(text), "%s: %s (%s)", reg->name ? reg->name : "?", reg->error,
+			 when);
 		canvas_text_fit(c, spare.x + 1, y++, spare.w - 2, text, ROLE_ERROR, 0);
 	}
 }

@@ -160,6 +160,9 @@ static void test_tiny_sizes(void **state)
 	c = draw_model(&f.m, 30, 10, true);
 	assert_true(find_text(c, "terminal too small (30x10)", NULL, NULL));
 	canvas_free(c);
+	c = draw_model(&f.m, 60, 7, true);
+	assert_true(find_text(c, "terminal too small (60x7), need 39x8", NULL, NULL));
+	canvas_free(c);
 	fixture_free(&f);
 }
 
@@ -182,7 +185,9 @@ static void test_alarm_readable_without_colour(void **state)
 	assert_int_equal(canvas_at(c, 20, 2)->role, ROLE_FOCUS);
 	/* the failing region says so in its heading, in full further down */
 	assert_true(find_text(c, "ap-southeast-2 ERR", NULL, NULL));
-	assert_true(find_text(c, "ThrottlingException: Rate exceeded", NULL, NULL));
+	assert_true(find_text(
+		c, "ap-southeast-2: ThrottlingException: Rate exceeded (last good poll 5m ago)",
+		NULL, NULL));
 	assert_true(find_text(c, "STALE 4m", NULL, NULL));
 	canvas_free(c);
 	fixture_free(&f);

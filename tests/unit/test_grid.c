@@ -127,6 +127,30 @@ static void test_too_small_and_empty(void **state)
 	assert_int_equal(plan(80, 5, 1, 1, 0).mode, GRID_LINES);
 }
 
+static void test_min_size(void **state)
+{
+	static const size_t regions[] = {1, 3, 16};
+	static const size_t metrics[] = {1, 2, 3, 4, 12};
+	struct grid_spec spec = {{0, 1, 0, 0}, 0, 0, 19, 0};
+	size_t i, j;
+	int w, h;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < 5; j++) {
+			grid_min_size(regions[i], metrics[j], &w, &h);
+			spec.nregions = regions[i];
+			spec.nmetrics = metrics[j];
+			spec.area = (struct rect){0, 1, w, h};
+			assert_int_not_equal(grid_plan(&spec).mode, GRID_TOO_SMALL);
+			spec.area = (struct rect){0, 1, w - 1, h};
+			assert_int_equal(grid_plan(&spec).mode, GRID_TOO_SMALL);
+			spec.area = (struct rect){0, 1, w, h - 1};
+			assert_int_equal(grid_plan(&spec).mode, GRID_TOO_SMALL);
+		}
+	}
+}
+
 /* check_layout: every rectangle inside the body, panes never overlap each
  * other, the labels or the "more" line. */
 static void check_layout(const struct grid_layout *g, size_t nregions)
@@ -186,6 +210,7 @@ int main(void)
 		cmocka_unit_test(test_tall_sizes),
 		cmocka_unit_test(test_paging_keeps_focus),
 		cmocka_unit_test(test_too_small_and_empty),
+		cmocka_unit_test(test_min_size),
 		cmocka_unit_test(test_every_size),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
