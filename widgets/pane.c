@@ -238,17 +238,19 @@ static void draw_line_tail(struct canvas *c, struct rect r, const struct pane_vi
 	canvas_put(c, right, r.y, ' ', ROLE_NORMAL, 0);
 }
 
-/* One row: [value][ ][sparkline][ ][threshold][ ][state]. */
+/* One row: [value][ ][sparkline][ ][threshold][ ][state]. A value
+ * wider than its field takes columns from the sparkline rather than being
+ * cut: a number must never be shown wrong. */
 static void draw_line(struct canvas *c, struct rect r, const struct pane_view *v)
 {
 	bool short_form = r.w < VALUE_W + STATE_W + 2;
 	int state_w = short_form ? SHORT_STATE_W : STATE_W;
 	int thr_w = r.w >= 40 ? THRESHOLD_W + 1 : 0;
 	struct spark_input in = pane_spark_input(v);
-	struct rect spark = {r.x + VALUE_W + 1, r.y, r.w - VALUE_W - state_w - thr_w - 2, 1};
 	char text[64];
 	enum style_role role;
 	unsigned attrs;
+	int value_w;
 
 	canvas_fill(c, r, ' ', ROLE_NORMAL, 0);
 	if (r.w < VALUE_W + 1 + state_w) {
@@ -257,8 +259,12 @@ static void draw_line(struct canvas *c, struct rect r, const struct pane_view *v
 	}
 	value_style(v->pm, &role, &attrs);
 	pane_value_text(text, sizeof(text), v->pm, true);
-	canvas_text_right(c, r.x + VALUE_W, r.y, VALUE_W, text, role, attrs);
-	spark_draw(c, spark, &in);
+	value_w = canvas_text_width(text);
+	value_w = value_w < VALUE_W ? VALUE_W : value_w;
+	value_w = value_w > r.w - state_w - 1 ? r.w - state_w - 1 : value_w;
+	canvas_text_right(c, r.x + value_w, r.y, value_w, text, role, attrs);
+	spark_draw(c, (struct rect){r.x + value_w + 1, r.y, r.w - value_w - state_w - thr_w - 2, 1},
+		   &in);
 	draw_line_tail(c, r, v, short_form, thr_w > 0);
 }
 

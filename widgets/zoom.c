@@ -13,7 +13,7 @@
 #include "widgets/pane.h"
 #include "widgets/sparkline.h"
 
-#define YLABEL_W       7 /* format_compact's 6 and a blank */
+#define YLABEL_W       8 /* a blank and the labels: format_compact can give 7 ("1.00kms") */
 #define TIME_LABEL_W   5 /* "HH:MM" */
 #define MIN_CHART_ROWS 2
 

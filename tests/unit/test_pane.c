@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "src/format.h"
 #include "tests/unit/widget_fixture.h"
 #include "widgets/pane.h"
 
@@ -160,6 +161,7 @@ static void test_number_formats(void **state)
 {
 	struct pane_model *p = fixture_pane(&fix, "requests", 0);
 	struct canvas *c;
+	char want[32];
 
 	(void)state;
 	p->result.value = 27535;
@@ -175,6 +177,11 @@ static void test_number_formats(void **state)
 	assert_true(find_text(c, "18,240", NULL, NULL));
 	canvas_free(c);
 	p = fixture_pane(&fix, "latency", 0);
+	p->result.value = 1000.4;
+	c = draw("latency", 0, 26, 1, true, false);
+	/* however wide format_compact's text, it is never cut */
+	assert_true(find_text(c, format_compact(want, sizeof(want), 1000.4, "ms"), NULL, NULL));
+	canvas_free(c);
 	p->result.value = 612.4;
 	c = draw("latency", 0, 40, 4, true, false);
 	assert_true(find_text(c, "612 ms", NULL, NULL));
