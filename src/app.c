@@ -204,6 +204,8 @@ static void fill_panes(struct app *a)
 			p->region = st->regions[r];
 			p->series = store_series_const(&a->s.store, m, r);
 			p->result = a->s.results[i];
+			p->result.has_value = session_latest(&a->s, m, r, &p->result.value,
+							     &p->result.value_ts);
 			p->state_since = a->s.tracks[i].since;
 			p->region_failing = poller_status(a->s.poller, r)->error.kind != CW_OK;
 		}

@@ -83,18 +83,19 @@ static void print_table(FILE *out, const struct session *s, int64_t now)
 		for (m = 0; m < st->nmetrics; m++) {
 			const struct metric_def *def = &st->metrics[m];
 			const struct alarm_result *res = &s->results[session_index(s, m, r)];
+			double latest;
+			int64_t ts;
 
 			if (!(def->region_mask & (1u << r)))
 				continue;
-			if (res->has_value)
-				format_value(value, sizeof(value), res->value, def->unit);
-			else
+			if (session_latest(s, m, r, &latest, &ts)) {
+				format_value(value, sizeof(value), latest, def->unit);
+				format_age(age, sizeof(age), now - ts);
+			} else {
 				snprintf(value, sizeof(value), "-");
-			threshold_text(thr, sizeof(thr), def);
-			if (res->has_value)
-				format_age(age, sizeof(age), now - res->value_ts);
-			else
 				snprintf(age, sizeof(age), "-");
+			}
+			threshold_text(thr, sizeof(thr), def);
 			sanitize_copy(label, sizeof(label), def->label, strlen(def->label));
 			fprintf(out, "%-14s %-22s %-8s %12s %12s  %-8s %s\n", st->regions[r],
 				label, def->expression ? "expr" : metric_def_stat(def), value, thr,
@@ -136,6 +137,9 @@ static json_object *series_json(const struct session *s, size_t m, size_t r, int
 	const struct metric_def *def = &s->settings->metrics[m];
 	const struct alarm_result *res = &s->results[session_index(s, m, r)];
 	json_object *o = json_object_new_object();
+	double latest;
+	int64_t ts;
+	bool has = session_latest(s, m, r, &latest, &ts);
 
 	json_object_object_add(o, "id", json_object_new_string(def->id));
 	json_object_object_add(o, "label", json_object_new_string(def->label));
@@ -148,9 +152,8 @@ static json_object *series_json(const struct session *s, size_t m, size_t r, int
 	json_object_object_add(o, "stat", json_object_new_string(metric_def_stat(def)));
 	json_object_object_add(o, "period", json_object_new_int(def->period));
 	json_object_object_add(o, "unit", json_object_new_string(def->unit ? def->unit : ""));
-	json_object_object_add(o, "value", res->has_value ? json_double(res->value) : NULL);
-	json_object_object_add(o, "timestamp",
-			       res->has_value ? json_object_new_int64(res->value_ts) : NULL);
+	json_object_object_add(o, "value", has ? json_double(latest) : NULL);
+	json_object_object_add(o, "timestamp", has ? json_object_new_int64(ts) : NULL);
 	if (def->rule.enabled) {
 		json_object_object_add(o, "threshold", json_double(def->rule.threshold));
 		json_object_object_add(o, "comparison",

@@ -137,6 +137,18 @@ size_t session_index(const struct session *s, size_t metric, size_t region)
 	return metric * s->settings->nregions + region;
 }
 
+bool session_latest(const struct session *s, size_t metric, size_t region, double *value,
+		    int64_t *ts)
+{
+	struct metric_point p;
+
+	if (!series_latest(store_series_const(&s->store, metric, region), &p))
+		return false;
+	*value = metric_def_display(&s->settings->metrics[metric], p.value);
+	*ts = p.ts;
+	return true;
+}
+
 int64_t session_range(const struct session *s)
 {
 	return settings_ranges[s->settings->range_index];

@@ -49,6 +49,12 @@ long session_evaluate(struct session *s, int64_t now);
 /* session_series_index: the index used by results/tracks/store. */
 size_t session_index(const struct session *s, size_t metric, size_t region);
 
+/* session_latest: the newest datapoint of a series in display units,
+ * provisional or not: what a person compares with the CloudWatch console.
+ * (The alarm result's value is the newest *evaluated* one.) */
+bool session_latest(const struct session *s, size_t metric, size_t region, double *value,
+		    int64_t *ts);
+
 /* session_window: the time range shown/fetched, virtual seconds. */
 int64_t session_range(const struct session *s);
 
