@@ -1,4 +1,3442 @@
-/* src/sim_server.c: not written yet. */
+/* sim_server: a local CloudWatch-compatible endpoint (AWS JSON 1.0).
+ *
+ * The request path, in order: control requests (/_sim/...) are answered
+ * unsigned; then the Authorization header is parsed far enough to know the
+ * region; network-level faults (down, slow, unavailable) and the story's
+ * outage act before any check, as a broken front door would; then the
+ * signature is verified; then the service-level faults (throttle, expired
+ * token, access denied, internal); then the operation; and last the faults
+ * that damage a good answer on its way out (malformed bodies, oversized,
+ * reset).
+ *
+ * Error shapes. Validation errors use the recorded Coral shape
+ * (__type com.amazon.coral.validate#ValidationException, query code
+ * ValidationError); CloudWatch's modeled errors use its own namespace
+ * (com.amazonaws.cloudwatch.v2010_08_01#InvalidParameterValueException...);
+ * errors of the AWS front end (signature, credentials, throttling) use the
+ * com.amazon.coral.service / .availability names that AWS JSON services send.
+ * x-amzn-query-error carries the query-protocol code (InvalidClientTokenId,
+ * SignatureDoesNotMatch, Throttling, ...) when the request had
+ * x-amzn-query-mode: true, as botocore sends it. */
 #include "config.h"
 
-extern int cwtop_stub_sim_server;
+#include "src/sim_server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <json-c/json.h>
+#include <microhttpd.h>
+
+#include "src/aws_sigv4.h"
+#include "src/buf.h"
+#include "src/clock.h"
+#include "src/cloudwatch.h"
+#include "src/sim_story.h"
+#include "src/xalloc.h"
+
+#define SIM_SERVICE       CW_SIGNING_NAME
+#define SIM_MAX_PAGE      CW_MAX_DATAPOINTS
+#define SIM_MAX_REGIONS   32
+#define SIM_MAX_COUNTERS  48
+#define SIM_MAX_EXPR_LEN  2048
+#define SIM_MAX_EXPR_NEST 16
+#define CW_NS             "com.amazonaws.cloudwatch.v2010_08_01#"
+#define CORAL_SERVICE     "com.amazon.coral.service#"
+
+/* --- Small helpers ------------------------------------------------------------- */
+
+static uint64_t fnv(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+#define FNV_INIT 0xcbf29ce484222325ULL
+
+/* json_str: a JSON string literal of s (escaped) appended to b. */
+static void json_str(struct buf *b, const char *s)
+{
+	buf_append(b, "\"", 1);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			buf_append(b, "\\\"", 2);
+			break;
+		case '\\':
+			buf_append(b, "\\\\", 2);
+			break;
+		case '\n':
+			buf_append(b, "\\n", 2);
+			break;
+		case '\r':
+			buf_append(b, "\\r", 2);
+			break;
+		case '\t':
+			buf_append(b, "\\t", 2);
+			break;
+		default:
+			if (*p < 0x20)
+				buf_printf(b, "\\u%04x", *p);
+			else
+				buf_append(b, p, 1);
+		}
+	}
+	buf_append(b, "\"", 1);
+}
+
+/* java_double: a double as the service's Java serializer writes it
+ * (Double.toString): the shortest digits that read back to the same value,
+ * "41.0" for integers, and scientific notation outside [1e-3, 1e7), so a
+ * timestamp is sent as 1.76597778E9. */
+static void java_double(char *out, size_t outlen, double x)
+{
+	char tmp[40], digits[24];
+	int exp10 = 0, nd = 0;
+
+	if (!isfinite(x)) {
+		snprintf(out, outlen, "0.0");
+		return;
+	}
+	if (x == 0) {
+		snprintf(out, outlen, signbit(x) ? "-0.0" : "0.0");
+		return;
+	}
+	for (int p = 1; p <= 17; p++) {
+		snprintf(tmp, sizeof(tmp), "%.*e", p - 1, x);
+		if (strtod(tmp, NULL) == x)
+			break;
+	}
+	/* tmp is "-d.ddde+XX": collect the digits and the exponent. */
+	for (const char *p = tmp; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9' && nd < (int)sizeof(digits) - 1)
+			digits[nd++] = *p;
+	digits[nd] = '\0';
+	exp10 = atoi(strchr(tmp, 'e') + 1);
+	while (nd > 1 && digits[nd - 1] == '0')
+		digits[--nd] = '\0';
+
+	struct buf b;
+
+	buf_init(&b, 0);
+	if (x < 0)
+		buf_append(&b, "-", 1);
+	if (fabs(x) >= 1e-3 && fabs(x) < 1e7) {
+		if (exp10 >= 0) {
+			for (int i = 0; i <= exp10; i++)
+				buf_append(&b, i < nd ? &digits[i] : "0", 1);
+			buf_append(&b, ".", 1);
+			if (nd > exp10 + 1)
+				buf_append(&b, digits + exp10 + 1, (size_t)(nd - exp10 - 1));
+			else
+				buf_append(&b, "0", 1);
+		} else {
+			buf_append(&b, "0.", 2);
+			for (int i = 0; i < -exp10 - 1; i++)
+				buf_append(&b, "0", 1);
+			buf_append(&b, digits, (size_t)nd);
+		}
+	} else {
+		buf_append(&b, digits, 1);
+		buf_append(&b, ".", 1);
+		if (nd > 1)
+			buf_append(&b, digits + 1, (size_t)(nd - 1));
+		else
+			buf_append(&b, "0", 1);
+		buf_printf(&b, "E%d", exp10);
+	}
+	snprintf(out, outlen, "%s", b.data);
+	buf_free(&b);
+}
+
+static void json_num(struct buf *b, double x)
+{
+	char s[48];
+
+	java_double(s, sizeof(s), x);
+	buf_printf(b, "%s", s);
+}
+
+/* iso_date: "2025-05-02T14:04:21.123+0000", as StateReasonData has it. */
+static void iso_date(char *out, size_t outlen, int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	char date[32];
+
+	gmtime_r(&t, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out, outlen, "%s.%03d+0000", date, (int)(ms % 1000));
+}
+
+/* short_date: "02/05/25 14:03:00", as StateReason quotes datapoints. */
+static void short_date(char *out, size_t outlen, int64_t s)
+{
+	time_t t = (time_t)s;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(out, outlen, "%02d/%02d/%02d %02d:%02d:%02d", tm.tm_mday, tm.tm_mon + 1,
+		 tm.tm_year % 100, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* parse_amz_date: "YYYYMMDDTHHMMSSZ" -> epoch seconds; -1 if malformed. */
+static int64_t parse_amz_date(const char *s)
+{
+	struct tm tm = {0};
+	int y, mo, d, h, mi, se;
+
+	if (!s || strlen(s) != 16 || s[8] != 'T' || s[15] != 'Z')
+		return -1;
+	for (int i = 0; i < 15; i++)
+		if (i != 8 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	if (sscanf(s, "%4d%2d%2dT%2d%2d%2dZ", &y, &mo, &d, &h, &mi, &se) != 6)
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = se;
+	return (int64_t)timegm(&tm);
+}
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static void base64_encode(const unsigned char *in, size_t len, struct buf *out)
+{
+	for (size_t i = 0; i < len; i += 3) {
+		unsigned v = (unsigned)in[i] << 16;
+		char q[4];
+
+		if (i + 1 < len)
+			v |= (unsigned)in[i + 1] << 8;
+		if (i + 2 < len)
+			v |= in[i + 2];
+		q[0] = b64[(v >> 18) & 63];
+		q[1] = b64[(v >> 12) & 63];
+		q[2] = i + 1 < len ? b64[(v >> 6) & 63] : '=';
+		q[3] = i + 2 < len ? b64[v & 63] : '=';
+		buf_append(out, q, 4);
+	}
+}
+
+/* base64_decode: exactly outlen bytes or -1. */
+static int base64_decode(const char *s, unsigned char *out, size_t outlen)
+{
+	size_t n = strlen(s), o = 0;
+
+	if (n % 4 != 0 || n / 4 * 3 < outlen || n / 4 * 3 > outlen + 2)
+		return -1;
+	for (size_t i = 0; i < n; i += 4) {
+		unsigned v = 0;
+		int pad = 0;
+
+		for (int j = 0; j < 4; j++) {
+			const char *p = s[i + (size_t)j] ? strchr(b64, s[i + (size_t)j]) : NULL;
+
+			v <<= 6;
+			if (s[i + (size_t)j] == '=' && i + 4 == n && j >= 2)
+				pad++;
+			else if (p && !pad)
+				v |= (unsigned)(p - b64);
+			else
+				return -1;
+		}
+		for (int j = 0; j < 3 - pad; j++) {
+			if (o >= outlen)
+				return -1;
+			out[o++] = (unsigned char)(v >> (16 - 8 * j));
+		}
+	}
+	return o == outlen ? 0 : -1;
+}
+
+/* --- Errors -------------------------------------------------------------------- */
+
+enum err_id {
+	E_VALIDATION,
+	E_INVALID_PARAMETER_VALUE,
+	E_INVALID_PARAMETER_COMBINATION,
+	E_INVALID_NEXT_TOKEN,
+	E_THROTTLING,
+	E_UNRECOGNIZED_CLIENT,
+	E_INVALID_SIGNATURE,
+	E_SIGNATURE_EXPIRED,
+	E_INCOMPLETE_SIGNATURE,
+	E_MISSING_AUTH,
+	E_EXPIRED_TOKEN,
+	E_ACCESS_DENIED,
+	E_INTERNAL,
+	E_UNAVAILABLE,
+	E_UNKNOWN_OPERATION,
+	E_SERIALIZATION,
+	E_TOO_LARGE,
+};
+
+struct err_def {
+	const char *query_code; /* x-amzn-query-error's code */
+	const char *type;       /* the body's __type */
+	unsigned status;
+	const char *fault; /* Sender or Receiver */
+};
+
+static const struct err_def errors[] = {
+	[E_VALIDATION] = {"ValidationError", "com.amazon.coral.validate#ValidationException", 400,
+			  "Sender"},
+	[E_INVALID_PARAMETER_VALUE] = {"InvalidParameterValue",
+				       CW_NS "InvalidParameterValueException", 400, "Sender"},
+	[E_INVALID_PARAMETER_COMBINATION] = {"InvalidParameterCombination",
+					     CW_NS "InvalidParameterCombinationException", 400,
+					     "Sender"},
+	[E_INVALID_NEXT_TOKEN] = {"InvalidNextToken", CW_NS "InvalidNextToken", 400, "Sender"},
+	[E_THROTTLING] = {"Throttling", "com.amazon.coral.availability#ThrottlingException", 400,
+			  "Sender"},
+	[E_UNRECOGNIZED_CLIENT] = {"InvalidClientTokenId",
+				   CORAL_SERVICE "UnrecognizedClientException", 403, "Sender"},
+	[E_INVALID_SIGNATURE] = {"SignatureDoesNotMatch", CORAL_SERVICE "InvalidSignatureException",
+				 403, "Sender"},
+	[E_SIGNATURE_EXPIRED] = {"SignatureDoesNotMatch", CORAL_SERVICE "InvalidSignatureException",
+				 400, "Sender"},
+	[E_INCOMPLETE_SIGNATURE] = {"IncompleteSignature",
+				    CORAL_SERVICE "IncompleteSignatureException", 400, "Sender"},
+	[E_MISSING_AUTH] = {"MissingAuthenticationToken",
+			    CORAL_SERVICE "MissingAuthenticationTokenException", 403, "Sender"},
+	[E_EXPIRED_TOKEN] = {"ExpiredToken", CORAL_SERVICE "ExpiredTokenException", 400, "Sender"},
+	[E_ACCESS_DENIED] = {"AccessDenied", CORAL_SERVICE "AccessDeniedException", 400, "Sender"},
+	[E_INTERNAL] = {"InternalFailure", CORAL_SERVICE "InternalFailure", 500, "Receiver"},
+	[E_UNAVAILABLE] = {"ServiceUnavailable",
+			   "com.amazon.coral.availability#ServiceUnavailableException", 503,
+			   "Receiver"},
+	[E_UNKNOWN_OPERATION] = {"UnknownOperation", CORAL_SERVICE "UnknownOperationException", 400,
+				 "Sender"},
+	[E_SERIALIZATION] = {"SerializationException", CORAL_SERVICE "SerializationException", 400,
+			     "Sender"},
+	[E_TOO_LARGE] = {"RequestEntityTooLarge", CORAL_SERVICE "RequestEntityTooLargeException",
+			 413, "Sender"},
+};
+
+#define MSG_BAD_SIGNATURE                                                                          \
+	"The request signature we calculated does not match the signature you provided. Check "    \
+	"your AWS Secret Access Key and signing method. Consult the service documentation for "    \
+	"details."
+#define MSG_BAD_TOKEN "The security token included in the request is invalid."
+
+/* --- Replies ------------------------------------------------------------------------ */
+
+enum reply_mode {
+	REPLY_NORMAL,
+	REPLY_CLOSE,   /* no answer at all */
+	REPLY_PADDING, /* stream a huge body */
+	REPLY_RESET,   /* announce the body, send half, close */
+};
+
+struct reply {
+	unsigned status;
+	const char *content_type;
+	struct buf body;
+	char query_error[96]; /* "Code;Sender", or "" */
+	char error[64];       /* the short error code, for the counts */
+	enum reply_mode mode;
+	size_t padding; /* REPLY_PADDING: total body bytes */
+};
+
+static void reply_init(struct reply *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->status = 200;
+	r->content_type = CW_CONTENT_TYPE;
+	buf_init(&r->body, 0);
+}
+
+/* reply_error: the error's status, JSON body and query header. A NULL
+ * message leaves the key out, as the service does for ResourceNotFound. */
+static void reply_error(struct reply *r, bool query_mode, enum err_id id, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void reply_error(struct reply *r, bool query_mode, enum err_id id, const char *fmt, ...)
+{
+	const struct err_def *e = &errors[id];
+	const char *hash = strchr(e->type, '#');
+
+	buf_reset(&r->body);
+	r->status = e->status;
+	r->content_type = CW_CONTENT_TYPE;
+	buf_printf(&r->body, "{\"__type\":");
+	json_str(&r->body, e->type);
+	if (fmt) {
+		va_list ap;
+		char *msg;
+
+		va_start(ap, fmt);
+		if (vasprintf(&msg, fmt, ap) < 0)
+			msg = NULL;
+		va_end(ap);
+		buf_printf(&r->body, ",\"message\":");
+		json_str(&r->body, msg ? msg : "");
+		free(msg);
+	}
+	buf_printf(&r->body, "}");
+	if (query_mode)
+		snprintf(r->query_error, sizeof(r->query_error), "%s;%s", e->query_code, e->fault);
+	else
+		r->query_error[0] = '\0';
+	snprintf(r->error, sizeof(r->error), "%s", hash ? hash + 1 : e->type);
+}
+
+/* --- Faults and counts --------------------------------------------------------------- */
+
+static const char *const fault_names[SIM_FAULT_COUNT] = {
+	[SIM_FAULT_NONE] = "none",
+	[SIM_FAULT_THROTTLE] = "throttle",
+	[SIM_FAULT_DOWN] = "down",
+	[SIM_FAULT_SLOW] = "slow",
+	[SIM_FAULT_MALFORMED_TRUNCATED] = "malformed-truncated",
+	[SIM_FAULT_MALFORMED_HTML] = "malformed-html",
+	[SIM_FAULT_MALFORMED_TYPES] = "malformed-types",
+	[SIM_FAULT_OVERSIZED] = "oversized",
+	[SIM_FAULT_RESET] = "reset",
+	[SIM_FAULT_PAGINATE] = "paginate",
+	[SIM_FAULT_PARTIAL] = "partial",
+	[SIM_FAULT_EXPIRED_TOKEN] = "expired-token",
+	[SIM_FAULT_ACCESS_DENIED] = "access-denied",
+	[SIM_FAULT_INTERNAL] = "internal",
+	[SIM_FAULT_UNAVAILABLE] = "unavailable",
+};
+
+const char *sim_fault_name(enum sim_fault f)
+{
+	if ((int)f < 0 || f >= SIM_FAULT_COUNT)
+		return "none";
+	return fault_names[f];
+}
+
+int sim_fault_from_name(const char *name, enum sim_fault *out)
+{
+	for (int i = 0; name && i < SIM_FAULT_COUNT; i++) {
+		if (strcmp(name, fault_names[i]) == 0) {
+			*out = (enum sim_fault)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static bool region_name_ok(const char *r)
+{
+	size_t n = strlen(r);
+
+	if (n == 0 || n >= 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((r[i] >= 'a' && r[i] <= 'z') || (r[i] >= '0' && r[i] <= '9') || r[i] == '-'))
+			return false;
+	return true;
+}
+
+static bool region_is_all(const char *r)
+{
+	return !r || !*r || strcmp(r, "all") == 0 || strcmp(r, "*") == 0;
+}
+
+static int parse_long(const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < 0 || v > 1000000)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int sim_fault_spec_parse(const char *text, struct sim_fault_spec *out, char *err, size_t errlen)
+{
+	const char *eq = text ? strchr(text, '=') : NULL;
+	char kind[64];
+	const char *colon;
+	size_t rlen;
+
+	memset(out, 0, sizeof(*out));
+	if (!eq) {
+		snprintf(err, errlen, "fault '%s': expected REGION=KIND[:ARG]", text ? text : "");
+		return -1;
+	}
+	rlen = (size_t)(eq - text);
+	if (rlen >= sizeof(out->region)) {
+		snprintf(err, errlen, "fault '%s': region too long", text);
+		return -1;
+	}
+	memcpy(out->region, text, rlen);
+	out->region[rlen] = '\0';
+	if (region_is_all(out->region))
+		out->region[0] = '\0';
+	else if (!region_name_ok(out->region)) {
+		snprintf(err, errlen, "fault '%s': bad region name", text);
+		return -1;
+	}
+	colon = strchr(eq + 1, ':');
+	snprintf(kind, sizeof(kind), "%.*s", colon ? (int)(colon - eq - 1) : 63, eq + 1);
+	if (sim_fault_from_name(kind, &out->kind) < 0) {
+		snprintf(err, errlen, "fault '%s': unknown kind '%s'", text, kind);
+		return -1;
+	}
+	if (colon && parse_long(colon + 1, &out->arg) < 0) {
+		snprintf(err, errlen, "fault '%s': bad argument", text);
+		return -1;
+	}
+	return 0;
+}
+
+struct counter {
+	char key[64];
+	unsigned long n;
+};
+
+struct counters {
+	struct counter c[SIM_MAX_COUNTERS];
+	size_t n;
+};
+
+static void count(struct counters *cs, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < cs->n; i++)
+		if (strcmp(cs->c[i].key, key) == 0)
+			break;
+	if (i == cs->n) {
+		if (cs->n == SIM_MAX_COUNTERS)
+			return; /* counts are for tests: a bounded table is enough */
+		cs->n++;
+		snprintf(cs->c[i].key, sizeof(cs->c[i].key), "%s", key);
+	}
+	cs->c[i].n++;
+}
+
+struct fault_entry {
+	char region[64]; /* "" = all */
+	enum sim_fault kind;
+	long arg;
+	long remaining; /* 0 = until cleared */
+};
+
+struct sim_server {
+	struct MHD_Daemon *daemon;
+	unsigned port;
+	bool quiet;
+	bool no_outage;
+	uint64_t secret; /* makes NextTokens of another run invalid */
+	atomic_bool stopping;
+	atomic_uint_fast64_t seq;
+
+	pthread_mutex_t lock; /* guards everything below */
+	struct fault_entry faults[SIM_MAX_REGIONS];
+	size_t nfaults;
+	unsigned long total;
+	struct counters regions, operations, statuses, error_codes, faults_applied;
+};
+
+struct active_fault {
+	enum sim_fault kind;
+	long arg;
+};
+
+static long fault_default_arg(enum sim_fault k)
+{
+	switch (k) {
+	case SIM_FAULT_SLOW:
+		return 5;
+	case SIM_FAULT_OVERSIZED:
+		return 20;
+	case SIM_FAULT_PAGINATE:
+		return 5;
+	default:
+		return 0;
+	}
+}
+
+int sim_server_add_fault(struct sim_server *s, const struct sim_fault_spec *spec)
+{
+	const char *region = region_is_all(spec->region) ? "" : spec->region;
+	size_t i;
+
+	if (*region && !region_name_ok(region))
+		return -1;
+	if ((int)spec->kind < 0 || spec->kind >= SIM_FAULT_COUNT || spec->arg < 0 ||
+	    spec->count < 0)
+		return -1;
+	pthread_mutex_lock(&s->lock);
+	for (i = 0; i < s->nfaults; i++)
+		if (strcmp(s->faults[i].region, region) == 0)
+			break;
+	if (spec->kind == SIM_FAULT_NONE) {
+		if (i < s->nfaults)
+			s->faults[i] = s->faults[--s->nfaults];
+	} else if (i < s->nfaults || s->nfaults < SIM_MAX_REGIONS) {
+		struct fault_entry *f = &s->faults[i];
+
+		if (i == s->nfaults)
+			s->nfaults++;
+		snprintf(f->region, sizeof(f->region), "%s", region);
+		f->kind = spec->kind;
+		f->arg = spec->arg ? spec->arg : fault_default_arg(spec->kind);
+		f->remaining = spec->count;
+	} else {
+		pthread_mutex_unlock(&s->lock);
+		return -1;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return 0;
+}
+
+int sim_server_set_fault(struct sim_server *s, const char *region, enum sim_fault kind, long arg)
+{
+	struct sim_fault_spec spec = {.kind = kind, .arg = arg};
+
+	if (!region_is_all(region)) {
+		if (strlen(region) >= sizeof(spec.region))
+			return -1;
+		snprintf(spec.region, sizeof(spec.region), "%s", region);
+	}
+	return sim_server_add_fault(s, &spec);
+}
+
+/* fault_take: the fault this request meets (its region's, else the one for
+ * every region), counted, and used up if it was for N requests. */
+static struct active_fault fault_take(struct sim_server *s, const char *region)
+{
+	struct active_fault af = {SIM_FAULT_NONE, 0};
+	struct fault_entry *hit = NULL;
+
+	pthread_mutex_lock(&s->lock);
+	for (size_t i = 0; i < s->nfaults; i++) {
+		if (region && strcmp(s->faults[i].region, region) == 0)
+			hit = &s->faults[i];
+		else if (!hit && !s->faults[i].region[0])
+			hit = &s->faults[i];
+	}
+	if (hit) {
+		af.kind = hit->kind;
+		af.arg = hit->arg;
+		count(&s->faults_applied, sim_fault_name(hit->kind));
+		if (hit->remaining > 0 && --hit->remaining == 0)
+			*hit = s->faults[--s->nfaults];
+	}
+	pthread_mutex_unlock(&s->lock);
+	return af;
+}
+
+static void counters_json(struct buf *b, const char *name, const struct counters *cs)
+{
+	buf_printf(b, ",");
+	json_str(b, name);
+	buf_printf(b, ":{");
+	for (size_t i = 0; i < cs->n; i++) {
+		buf_printf(b, "%s", i ? "," : "");
+		json_str(b, cs->c[i].key);
+		buf_printf(b, ":%lu", cs->c[i].n);
+	}
+	buf_printf(b, "}");
+}
+
+char *sim_server_stats_json(struct sim_server *s)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	pthread_mutex_lock(&s->lock);
+	buf_printf(&b, "{\"requests\":%lu", s->total);
+	counters_json(&b, "regions", &s->regions);
+	counters_json(&b, "operations", &s->operations);
+	counters_json(&b, "statuses", &s->statuses);
+	counters_json(&b, "errors", &s->error_codes);
+	counters_json(&b, "faults", &s->faults_applied);
+	buf_printf(&b, ",\"active_faults\":{");
+	for (size_t i = 0; i < s->nfaults; i++) {
+		buf_printf(&b, "%s", i ? "," : "");
+		json_str(&b, s->faults[i].region[0] ? s->faults[i].region : "all");
+		buf_printf(&b, ":");
+		json_str(&b, sim_fault_name(s->faults[i].kind));
+	}
+	buf_printf(&b, "}}");
+	pthread_mutex_unlock(&s->lock);
+	return buf_steal(&b, NULL);
+}
+
+void sim_server_reset(struct sim_server *s)
+{
+	pthread_mutex_lock(&s->lock);
+	s->nfaults = 0;
+	s->total = 0;
+	memset(&s->regions, 0, sizeof(s->regions));
+	memset(&s->operations, 0, sizeof(s->operations));
+	memset(&s->statuses, 0, sizeof(s->statuses));
+	memset(&s->error_codes, 0, sizeof(s->error_codes));
+	memset(&s->faults_applied, 0, sizeof(s->faults_applied));
+	pthread_mutex_unlock(&s->lock);
+}
+
+static void record(struct sim_server *s, const char *region, const char *op, const struct reply *r)
+{
+	char status[16];
+
+	snprintf(status, sizeof(status), "%u", r->mode == REPLY_CLOSE ? 0 : r->status);
+	pthread_mutex_lock(&s->lock);
+	s->total++;
+	count(&s->regions, region && *region ? region : "-");
+	count(&s->operations, op ? op : "-");
+	count(&s->statuses, status);
+	if (r->error[0])
+		count(&s->error_codes, r->error);
+	pthread_mutex_unlock(&s->lock);
+	if (!s->quiet)
+		fprintf(stderr, "cwtop-sim: %s %s -> %s%s%s\n", region && *region ? region : "-",
+			op ? op : "-", r->mode == REPLY_CLOSE ? "closed" : status,
+			r->error[0] ? " " : "", r->error);
+}
+
+/* --- Authentication -------------------------------------------------------------------- */
+
+struct http_request {
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *url;
+	const char *body;
+	size_t body_len;
+	bool query_mode; /* x-amzn-query-mode: true */
+	char region[64];
+	struct sigv4_auth_parts auth;
+	bool have_auth;
+};
+
+static const char *header(const struct http_request *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	struct buf *b = cls;
+
+	(void)kind;
+	if (b->len)
+		buf_append(b, "&", 1);
+	buf_printf(b, "%s=%s", key, value ? value : "");
+	return MHD_YES;
+}
+
+static bool same_signature(const char *a, const char *b)
+{
+	unsigned char diff = 0;
+	size_t n = strlen(a);
+
+	if (n != strlen(b))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		diff |= (unsigned char)(a[i] ^ b[i]);
+	return diff == 0;
+}
+
+/* signature_matches: rebuild the request from its SignedHeaders list and
+ * sign it again with the demo secret. */
+static bool signature_matches(const struct http_request *rq)
+{
+	struct sigv4_header hdrs[64];
+	struct sigv4_credentials creds = {rq->auth.access_key_id, SIM_DEMO_SECRET_KEY, NULL};
+	struct sigv4_request req = {0};
+	struct sigv4_result res;
+	char names[sizeof(rq->auth.signed_headers)];
+	struct buf query;
+	size_t n = 0;
+	bool ok = false;
+
+	snprintf(names, sizeof(names), "%s", rq->auth.signed_headers);
+	for (char *save = NULL, *name = strtok_r(names, ";", &save); name;
+	     name = strtok_r(NULL, ";", &save)) {
+		const char *value = header(rq, name);
+
+		if (!value || n == sizeof(hdrs) / sizeof(hdrs[0]))
+			return false; /* a signed header that was not sent */
+		hdrs[n].name = name;
+		hdrs[n].value = value;
+		n++;
+	}
+	buf_init(&query, 0);
+	buf_append(&query, "", 0);
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &query);
+	req.method = rq->method;
+	req.path = rq->url;
+	req.query = query.data;
+	req.headers = hdrs;
+	req.nheaders = n;
+	req.body = rq->body;
+	req.body_len = rq->body_len;
+	if (sigv4_sign(&req, &creds, rq->auth.region, rq->auth.service, header(rq, "x-amz-date"),
+		       &res) == 0) {
+		ok = same_signature(res.signature, rq->auth.signature);
+		sigv4_result_free(&res);
+	}
+	buf_free(&query);
+	return ok;
+}
+
+static bool has_signed_header(const struct http_request *rq, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = rq->auth.signed_headers; p && *p;) {
+		const char *e = strchr(p, ';');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len == n && strncmp(p, name, n) == 0)
+			return true;
+		p = e ? e + 1 : NULL;
+	}
+	return false;
+}
+
+/* parse_auth: enough of the Authorization header to know the region (the
+ * faults need it before anything is verified). */
+static void parse_auth(struct http_request *rq)
+{
+	const char *value = header(rq, "Authorization");
+
+	rq->have_auth = value && sigv4_parse_authorization(value, &rq->auth) == 0;
+	if (rq->have_auth && region_name_ok(rq->auth.region))
+		snprintf(rq->region, sizeof(rq->region), "%s", rq->auth.region);
+}
+
+static void fmt_amz(char out[17], int64_t t)
+{
+	sigv4_amz_date((time_t)t, out);
+}
+
+/* authenticate: the checks in the order AWS makes them; false with the
+ * error in r when the request is refused. */
+static bool authenticate(const struct http_request *rq, struct reply *r)
+{
+	const char *value = header(rq, "Authorization");
+	const char *amz_date = header(rq, "x-amz-date");
+	const char *token = header(rq, "x-amz-security-token");
+	int64_t now = clock_now(), t;
+	bool qm = rq->query_mode;
+
+	if (!value) {
+		reply_error(r, qm, E_MISSING_AUTH, "Missing Authentication Token");
+		return false;
+	}
+	if (!rq->have_auth) {
+		reply_error(r, qm, E_INCOMPLETE_SIGNATURE,
+			    "Authorization header requires 'Credential' parameter. Authorization "
+			    "header requires 'Signature' parameter. Authorization header requires "
+			    "'SignedHeaders' parameter. Authorization header requires existence of "
+			    "either a 'X-Amz-Date' or a 'Date' header.");
+		return false;
+	}
+	t = parse_amz_date(amz_date);
+	if (t < 0) {
+		reply_error(r, qm, E_INCOMPLETE_SIGNATURE,
+			    "Authorization header requires existence of either a 'X-Amz-Date' or "
+			    "a 'Date' header.");
+		return false;
+	}
+	if (strcmp(rq->auth.access_key_id, SIM_DEMO_ACCESS_KEY) != 0 ||
+	    (token && strcmp(token, SIM_DEMO_SESSION_TOKEN) != 0)) {
+		reply_error(r, qm, E_UNRECOGNIZED_CLIENT, MSG_BAD_TOKEN);
+		return false;
+	}
+	if (strcmp(rq->auth.service, SIM_SERVICE) != 0) {
+		reply_error(r, qm, E_INVALID_SIGNATURE,
+			    "Credential should be scoped to correct service: '" SIM_SERVICE "'. ");
+		return false;
+	}
+	if (!rq->region[0]) {
+		reply_error(r, qm, E_INVALID_SIGNATURE,
+			    "Credential should be scoped to a valid region. ");
+		return false;
+	}
+	if (strncmp(rq->auth.date, amz_date, 8) != 0) {
+		reply_error(
+			r, qm, E_INVALID_SIGNATURE,
+			"Date in Credential scope does not match YYYYMMDD from ISO-8601 version "
+			"of date from HTTP: '%s' != '%.8s', from '%s'.",
+			rq->auth.date, amz_date, amz_date);
+		return false;
+	}
+	if (t < now - SIM_MAX_SKEW_SECONDS || t > now + SIM_MAX_SKEW_SECONDS) {
+		char a[17], b[17], c[17];
+
+		fmt_amz(a, t);
+		fmt_amz(c, now);
+		if (t < now) {
+			fmt_amz(b, now - SIM_MAX_SKEW_SECONDS);
+			reply_error(r, qm, E_SIGNATURE_EXPIRED,
+				    "Signature expired: %s is now earlier than %s (%s - 15 min.)",
+				    a, b, c);
+		} else {
+			fmt_amz(b, now + SIM_MAX_SKEW_SECONDS);
+			reply_error(r, qm, E_SIGNATURE_EXPIRED,
+				    "Signature not yet current: %s is still later than %s (%s + 15 "
+				    "min.)",
+				    a, b, c);
+		}
+		return false;
+	}
+	if (!has_signed_header(rq, "host")) {
+		reply_error(r, qm, E_INVALID_SIGNATURE,
+			    "'Host' or ':authority' must be a 'SignedHeader' in the AWS "
+			    "Authorization.");
+		return false;
+	}
+	if (!signature_matches(rq)) {
+		reply_error(r, qm, E_INVALID_SIGNATURE, MSG_BAD_SIGNATURE);
+		return false;
+	}
+	return true;
+}
+
+/* --- GetMetricData: the request ---------------------------------------------------------- */
+
+/* A time series, ascending timestamps. */
+struct series {
+	int64_t *t;
+	double *v;
+	size_t n, cap;
+	char *label; /* SEARCH results: what the metric is */
+};
+
+static void series_push(struct series *s, int64_t t, double v)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->t = xreallocarray(s->t, s->cap, sizeof(*s->t));
+		s->v = xreallocarray(s->v, s->cap, sizeof(*s->v));
+	}
+	s->t[s->n] = t;
+	s->v[s->n] = v;
+	s->n++;
+}
+
+static void series_free(struct series *s)
+{
+	free(s->t);
+	free(s->v);
+	free(s->label);
+	memset(s, 0, sizeof(*s));
+}
+
+/* One MetricDataQuery. Strings point into the request's JSON tree. */
+struct mdq {
+	const char *id;
+	const char *label;
+	char *auto_label;
+	bool return_data;
+	const char *expression;
+	struct sim_metric metric;
+	struct sim_dim dims[METRIC_MAX_DIMS];
+	const char *stat_text;
+	struct sim_stat stat;
+	int period; /* 0: not given (expressions) */
+
+	/* MetricStat: the periods that can have data are first + k * period,
+	 * k in [0, nslots); stream_off is where they start in the paging. */
+	int64_t first;
+	int64_t nslots;
+	int64_t stream_off;
+
+	/* Evaluation (expressions, and the metrics they reference). */
+	struct series full;
+	bool evaluated;
+	bool evaluating;
+	struct series *list; /* a SEARCH's several series */
+	size_t nlist;
+	const char *msg_code; /* a result-level Messages entry */
+	char *msg_value;
+};
+
+struct gmd {
+	const char *region;
+	struct mdq *q;
+	size_t nq;
+	int64_t start, end;
+	bool ascending;
+	int64_t max_datapoints;
+	const char *next_token;
+	uint64_t hash;
+	int64_t now; /* the first page's time: later pages see the same data */
+	int64_t offset;
+};
+
+static void gmd_free(struct gmd *g)
+{
+	for (size_t i = 0; i < g->nq; i++) {
+		struct mdq *q = &g->q[i];
+
+		free(q->auto_label);
+		series_free(&q->full);
+		for (size_t j = 0; j < q->nlist; j++)
+			series_free(&q->list[j]);
+		free(q->list);
+		free(q->msg_value);
+	}
+	free(g->q);
+	memset(g, 0, sizeof(*g));
+}
+
+static json_object *member(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+
+	if (!o || !json_object_object_get_ex(o, key, &v))
+		return NULL;
+	return v; /* NULL for a JSON null too */
+}
+
+static bool is_number(json_object *v)
+{
+	return json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double);
+}
+
+/* Accumulates Coral's constraint violations, in its wording. */
+struct violations {
+	struct buf text;
+	int n;
+};
+
+static void violation(struct violations *vs, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void violation(struct violations *vs, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (vs->n++ && vs->text.len < 4096)
+		buf_append(&vs->text, "; ", 2);
+	if (msg && vs->text.len < 4096)
+		buf_printf(&vs->text, "%s", msg);
+	free(msg);
+}
+
+static bool violations_reply(struct violations *vs, struct reply *r, bool qm)
+{
+	if (vs->n == 0)
+		return false;
+	reply_error(r, qm, E_VALIDATION, "%d validation error%s detected: %s", vs->n,
+		    vs->n == 1 ? "" : "s", vs->text.data ? vs->text.data : "");
+	return true;
+}
+
+#define NOT_NULL "failed to satisfy constraint: Member must not be null"
+
+/* types_ok: the JSON types a member must have; a wrong type is a
+ * SerializationException, as the service's deserializer raises it. */
+static bool types_ok(json_object *o, const char *key, enum json_type type)
+{
+	json_object *v = member(o, key);
+
+	if (!v)
+		return true;
+	if (type == json_type_double)
+		return is_number(v);
+	return json_object_is_type(v, type);
+}
+
+static bool query_types_ok(json_object *q)
+{
+	json_object *ms = member(q, "MetricStat"), *m = member(ms, "Metric");
+	json_object *dims = member(m, "Dimensions");
+
+	if (!json_object_is_type(q, json_type_object) || !types_ok(q, "Id", json_type_string) ||
+	    !types_ok(q, "Label", json_type_string) ||
+	    !types_ok(q, "Expression", json_type_string) ||
+	    !types_ok(q, "ReturnData", json_type_boolean) ||
+	    !types_ok(q, "Period", json_type_int) || !types_ok(q, "MetricStat", json_type_object) ||
+	    !types_ok(ms, "Metric", json_type_object) || !types_ok(ms, "Period", json_type_int) ||
+	    !types_ok(ms, "Stat", json_type_string) || !types_ok(ms, "Unit", json_type_string) ||
+	    !types_ok(m, "Namespace", json_type_string) ||
+	    !types_ok(m, "MetricName", json_type_string) ||
+	    !types_ok(m, "Dimensions", json_type_array))
+		return false;
+	for (size_t i = 0; dims && i < json_object_array_length(dims); i++) {
+		json_object *d = json_object_array_get_idx(dims, i);
+
+		if (!json_object_is_type(d, json_type_object) ||
+		    !types_ok(d, "Name", json_type_string) ||
+		    !types_ok(d, "Value", json_type_string))
+			return false;
+	}
+	return true;
+}
+
+static void query_constraints(json_object *q, size_t i, struct violations *vs)
+{
+	json_object *ms = member(q, "MetricStat"), *m = member(ms, "Metric");
+	json_object *id = member(q, "Id"), *dims = member(m, "Dimensions");
+	json_object *period = ms ? member(ms, "Period") : member(q, "Period");
+
+	if (!id)
+		violation(vs, "Value null at 'metricDataQueries.%zu.member.id' " NOT_NULL, i + 1);
+	else if (strlen(json_object_get_string(id)) > 255)
+		violation(
+			vs,
+			"Value at 'metricDataQueries.%zu.member.id' failed to satisfy constraint: "
+			"Member must have length less than or equal to 255",
+			i + 1);
+	if (ms && !m)
+		violation(
+			vs,
+			"Value null at 'metricDataQueries.%zu.member.metricStat.metric' " NOT_NULL,
+			i + 1);
+	if (ms && !member(ms, "Period"))
+		violation(
+			vs,
+			"Value null at 'metricDataQueries.%zu.member.metricStat.period' " NOT_NULL,
+			i + 1);
+	if (ms && !member(ms, "Stat"))
+		violation(vs,
+			  "Value null at 'metricDataQueries.%zu.member.metricStat.stat' " NOT_NULL,
+			  i + 1);
+	if (period && json_object_get_int64(period) < 1)
+		violation(vs,
+			  "Value '%" PRId64
+			  "' at 'metricDataQueries.%zu.member.%speriod' failed to "
+			  "satisfy constraint: Member must have value greater than or equal to 1",
+			  json_object_get_int64(period), i + 1, ms ? "metricStat." : "");
+	if (dims && json_object_array_length(dims) > METRIC_MAX_DIMS)
+		violation(
+			vs,
+			"Value at 'metricDataQueries.%zu.member.metricStat.metric.dimensions' "
+			"failed to satisfy constraint: Member must have length less than or equal "
+			"to 30",
+			i + 1);
+	for (size_t j = 0; dims && j < json_object_array_length(dims) && j < METRIC_MAX_DIMS; j++) {
+		json_object *d = json_object_array_get_idx(dims, j);
+
+		if (!member(d, "Name"))
+			violation(vs,
+				  "Value null at 'metricDataQueries.%zu.member.metricStat.metric."
+				  "dimensions.%zu.member.name' " NOT_NULL,
+				  i + 1, j + 1);
+		if (!member(d, "Value"))
+			violation(vs,
+				  "Value null at 'metricDataQueries.%zu.member.metricStat.metric."
+				  "dimensions.%zu.member.value' " NOT_NULL,
+				  i + 1, j + 1);
+	}
+}
+
+static bool id_syntax_ok(const char *id)
+{
+	if (!(id[0] >= 'a' && id[0] <= 'z'))
+		return false;
+	for (const char *p = id + 1; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_'))
+			return false;
+	return true;
+}
+
+static bool period_ok(int64_t p)
+{
+	return p == 1 || p == 5 || p == 10 || p == 30 || (p >= 60 && p % 60 == 0);
+}
+
+/* query_fill: one query's members into q; false with the service's error. */
+static bool query_fill(json_object *jq, size_t i, struct mdq *q, struct reply *r, bool qm)
+{
+	json_object *ms = member(jq, "MetricStat"), *m = member(ms, "Metric");
+	json_object *dims = member(m, "Dimensions"), *rd = member(jq, "ReturnData");
+	json_object *period = ms ? member(ms, "Period") : member(jq, "Period");
+
+	q->id = json_object_get_string(member(jq, "Id"));
+	q->label = member(jq, "Label") ? json_object_get_string(member(jq, "Label")) : NULL;
+	q->return_data = rd ? json_object_get_boolean(rd) : true;
+	q->expression =
+		member(jq, "Expression") ? json_object_get_string(member(jq, "Expression")) : NULL;
+	q->period = period ? (int)json_object_get_int64(period) : 0;
+	if (!id_syntax_ok(q->id)) {
+		reply_error(
+			r, qm, E_VALIDATION,
+			"The value %s for parameter MetricDataQueries.member.%zu.Id is not "
+			"valid. It must start with a lowercase letter and contain only letters, "
+			"numbers and underscores.",
+			q->id, i + 1);
+		return false;
+	}
+	if (!ms == !q->expression) {
+		reply_error(r, qm, E_INVALID_PARAMETER_COMBINATION,
+			    "Exactly one of the parameters MetricDataQueries.member.%zu.MetricStat "
+			    "and MetricDataQueries.member.%zu.Expression must be specified.",
+			    i + 1, i + 1);
+		return false;
+	}
+	if (q->period && (!period_ok(q->period) || json_object_get_int64(period) > 86400 * 455)) {
+		reply_error(r, qm, E_VALIDATION,
+			    "The parameter MetricDataQueries.member.%zu.%sPeriod must be 1, 5, 10, "
+			    "30, or a multiple of 60.",
+			    i + 1, ms ? "MetricStat." : "");
+		return false;
+	}
+	if (q->expression) {
+		if (strlen(q->expression) > SIM_MAX_EXPR_LEN) {
+			reply_error(
+				r, qm, E_VALIDATION,
+				"The value for parameter MetricDataQueries.member.%zu.Expression "
+				"is too long.",
+				i + 1);
+			return false;
+		}
+		return true;
+	}
+	q->stat_text = json_object_get_string(member(ms, "Stat"));
+	if (sim_stat_parse(q->stat_text, &q->stat) < 0) {
+		reply_error(
+			r, qm, E_VALIDATION,
+			"The value for parameter MetricDataQueries.member.%zu.MetricStat.Stat is "
+			"not a valid statistic.",
+			i + 1);
+		return false;
+	}
+	if (!member(m, "Namespace") || !member(m, "MetricName")) {
+		reply_error(
+			r, qm, E_VALIDATION,
+			"The parameters MetricDataQueries.member.%zu.MetricStat.Metric.Namespace "
+			"and MetricDataQueries.member.%zu.MetricStat.Metric.MetricName are "
+			"required.",
+			i + 1, i + 1);
+		return false;
+	}
+	q->metric.namespace_ = json_object_get_string(member(m, "Namespace"));
+	q->metric.metric_name = json_object_get_string(member(m, "MetricName"));
+	q->metric.dims = q->dims;
+	for (size_t j = 0; dims && j < json_object_array_length(dims); j++) {
+		json_object *d = json_object_array_get_idx(dims, j);
+
+		q->dims[j].name = json_object_get_string(member(d, "Name"));
+		q->dims[j].value = json_object_get_string(member(d, "Value"));
+		q->metric.ndims++;
+	}
+	return true;
+}
+
+/* time_member: epoch seconds; absurd values are clamped (to about the
+ * years -1200 and 5100) so that no arithmetic on them can overflow. */
+static int64_t time_member(json_object *o, const char *key)
+{
+	double t = json_object_get_double(member(o, key));
+
+	if (!isfinite(t))
+		t = 0;
+	if (t < -1e11)
+		t = -1e11;
+	if (t > 1e11)
+		t = 1e11;
+	return (int64_t)floor(t);
+}
+
+/* gmd_parse: the whole request, validated in the service's order: types
+ * (SerializationException), constraints (ValidationError), then the
+ * service's own checks. False with the error in r. */
+static bool gmd_parse(json_object *req, struct gmd *g, struct reply *r, bool qm)
+{
+	json_object *qs = member(req, "MetricDataQueries"), *scan = member(req, "ScanBy");
+	json_object *maxdp = member(req, "MaxDatapoints");
+	struct violations vs = {0};
+	size_t n;
+	bool bad;
+
+	if (!types_ok(req, "MetricDataQueries", json_type_array) ||
+	    !types_ok(req, "StartTime", json_type_double) ||
+	    !types_ok(req, "EndTime", json_type_double) ||
+	    !types_ok(req, "NextToken", json_type_string) ||
+	    !types_ok(req, "ScanBy", json_type_string) ||
+	    !types_ok(req, "MaxDatapoints", json_type_int)) {
+		reply_error(r, qm, E_SERIALIZATION, NULL);
+		return false;
+	}
+	n = qs ? json_object_array_length(qs) : 0;
+	for (size_t i = 0; i < n && i <= CW_MAX_QUERIES; i++) {
+		if (!query_types_ok(json_object_array_get_idx(qs, i))) {
+			reply_error(r, qm, E_SERIALIZATION, NULL);
+			return false;
+		}
+	}
+
+	buf_init(&vs.text, 0);
+	if (!qs)
+		violation(&vs, "Value null at 'metricDataQueries' " NOT_NULL);
+	else if (n > CW_MAX_QUERIES)
+		violation(&vs, "Value at 'metricDataQueries' failed to satisfy constraint: Member "
+			       "must have length less than or equal to 500");
+	if (!member(req, "StartTime"))
+		violation(&vs, "Value null at 'startTime' " NOT_NULL);
+	if (!member(req, "EndTime"))
+		violation(&vs, "Value null at 'endTime' " NOT_NULL);
+	if (scan && strcmp(json_object_get_string(scan), "TimestampDescending") != 0 &&
+	    strcmp(json_object_get_string(scan), "TimestampAscending") != 0)
+		violation(
+			&vs,
+			"Value '%s' at 'scanBy' failed to satisfy constraint: Member must satisfy "
+			"enum value set: [TimestampDescending, TimestampAscending]",
+			json_object_get_string(scan));
+	for (size_t i = 0; i < n && n <= CW_MAX_QUERIES; i++)
+		query_constraints(json_object_array_get_idx(qs, i), i, &vs);
+	bad = violations_reply(&vs, r, qm);
+	buf_free(&vs.text);
+	if (bad)
+		return false;
+
+	g->start = time_member(req, "StartTime");
+	g->end = time_member(req, "EndTime");
+	g->ascending = scan && strcmp(json_object_get_string(scan), "TimestampAscending") == 0;
+	g->max_datapoints = maxdp ? json_object_get_int64(maxdp) : SIM_MAX_PAGE;
+	if (g->max_datapoints < 1 || g->max_datapoints > SIM_MAX_PAGE)
+		g->max_datapoints = SIM_MAX_PAGE;
+	g->next_token =
+		member(req, "NextToken") ? json_object_get_string(member(req, "NextToken")) : NULL;
+	if (g->start >= g->end) {
+		reply_error(r, qm, E_INVALID_PARAMETER_VALUE,
+			    "The parameter StartTime must be less than the parameter EndTime.");
+		return false;
+	}
+	g->q = xcalloc(n ? n : 1, sizeof(*g->q));
+	g->nq = n;
+	for (size_t i = 0; i < n; i++)
+		if (!query_fill(json_object_array_get_idx(qs, i), i, &g->q[i], r, qm))
+			return false;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < i; j++) {
+			if (strcmp(g->q[i].id, g->q[j].id) == 0) {
+				reply_error(r, qm, E_VALIDATION,
+					    "The values for parameter Id in MetricDataQueries are "
+					    "not unique.");
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+/* --- GetMetricData: periods and values ------------------------------------------------------ */
+
+static int64_t floor_to(int64_t t, int64_t unit)
+{
+	int64_t q = t / unit;
+
+	if (t % unit != 0 && t < 0)
+		q--;
+	return q * unit;
+}
+
+/* retention: how far back data of this period is kept. */
+static int64_t retention(int period)
+{
+	if (period < 60)
+		return 3 * 3600;
+	if (period < 300)
+		return 15 * 86400;
+	if (period < 3600)
+		return 63 * 86400;
+	return 455 * 86400;
+}
+
+/* slots_for: the periods of [start, end) that can hold data at g->now: the
+ * start is rounded down as the service does (to the minute within 15 days,
+ * 5 minutes within 63, else the hour), periods older than the retention or
+ * without a single complete minute are left out. */
+static void slots_for(const struct gmd *g, int period, int64_t *first, int64_t *nslots)
+{
+	int64_t age = g->now - g->start;
+	int64_t unit = age < 15 * 86400 ? 60 : age < 63 * 86400 ? 300 : 3600;
+	int64_t f = floor_to(g->start, unit), n, lo, klo, khi;
+
+	n = g->end > f ? (g->end - f + period - 1) / period : 0;
+	lo = g->now - retention(period);
+	klo = lo > f ? (lo - f + period - 1) / period : 0;
+	khi = g->now - 60 >= f ? (g->now - 60 - f) / period + 1 : 0;
+	if (khi > n)
+		khi = n;
+	*first = f + klo * period;
+	*nslots = khi > klo ? khi - klo : 0;
+}
+
+static bool slot_value(const struct gmd *g, const struct sim_metric *m, const struct sim_stat *st,
+		       int period, int64_t t, double *v)
+{
+	return sim_story_value(g->region, m, st, period, t, g->now, v);
+}
+
+/* metric_series: every datapoint of a metric over the request's range. */
+static void metric_series(const struct gmd *g, const struct sim_metric *m,
+			  const struct sim_stat *st, int period, struct series *out)
+{
+	int64_t first, n;
+	double v;
+
+	slots_for(g, period, &first, &n);
+	for (int64_t k = 0; k < n; k++)
+		if (slot_value(g, m, st, period, first + k * period, &v))
+			series_push(out, first + k * period, v);
+}
+
+/* --- GetMetricData: metric math (the part the demo needs) ---------------------------------------
+ *
+ * Supported: numbers, query ids, + - * / ^, parentheses, [a, b] arrays,
+ * SEARCH('{Namespace,Dim,...} MetricName="X" Dim="V"', 'Stat', Period),
+ * SUM / AVG / MIN / MAX (across an array per timestamp; over the points of a
+ * single series as a scalar), ABS, CEIL, FLOOR. CloudWatch's other functions
+ * give a result with no data and a Messages entry saying so; anything else
+ * is a ValidationError. */
+
+enum tok {
+	T_END,
+	T_NUM,
+	T_IDENT,
+	T_STR,
+	T_LP,
+	T_RP,
+	T_LB,
+	T_RB,
+	T_COMMA,
+	T_OP,
+	T_BAD,
+};
+
+struct lexer {
+	const char *s;
+	size_t pos;
+	enum tok tok;
+	double num;
+	char text[512];
+};
+
+static void lex(struct lexer *lx)
+{
+	const char *s = lx->s;
+	size_t n = 0;
+
+	while (s[lx->pos] == ' ' || s[lx->pos] == '\t' || s[lx->pos] == '\n')
+		lx->pos++;
+	lx->text[0] = '\0';
+	if (!s[lx->pos]) {
+		lx->tok = T_END;
+		return;
+	}
+	char c = s[lx->pos];
+
+	if ((c >= '0' && c <= '9') || c == '.') {
+		char *end;
+
+		lx->num = strtod(s + lx->pos, &end);
+		lx->pos = (size_t)(end - s);
+		lx->tok = end == s ? T_BAD : T_NUM;
+		if (lx->tok == T_BAD)
+			lx->pos++;
+		return;
+	}
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') {
+		while (((s[lx->pos] >= 'a' && s[lx->pos] <= 'z') ||
+			(s[lx->pos] >= 'A' && s[lx->pos] <= 'Z') ||
+			(s[lx->pos] >= '0' && s[lx->pos] <= '9') || s[lx->pos] == '_') &&
+		       n < sizeof(lx->text) - 1)
+			lx->text[n++] = s[lx->pos++];
+		lx->text[n] = '\0';
+		lx->tok = T_IDENT;
+		return;
+	}
+	if (c == '\'' || c == '"') {
+		lx->pos++;
+		while (s[lx->pos] && s[lx->pos] != c && n < sizeof(lx->text) - 1) {
+			if (s[lx->pos] == '\\' && s[lx->pos + 1])
+				lx->pos++;
+			lx->text[n++] = s[lx->pos++];
+		}
+		lx->text[n] = '\0';
+		lx->tok = s[lx->pos] == c ? T_STR : T_BAD;
+		if (s[lx->pos])
+			lx->pos++;
+		return;
+	}
+	lx->pos++;
+	lx->text[0] = c;
+	lx->text[1] = '\0';
+	switch (c) {
+	case '(':
+		lx->tok = T_LP;
+		break;
+	case ')':
+		lx->tok = T_RP;
+		break;
+	case '[':
+		lx->tok = T_LB;
+		break;
+	case ']':
+		lx->tok = T_RB;
+		break;
+	case ',':
+		lx->tok = T_COMMA;
+		break;
+	case '+':
+	case '-':
+	case '*':
+	case '/':
+	case '^':
+		lx->tok = T_OP;
+		break;
+	default:
+		lx->tok = T_BAD;
+	}
+}
+
+/* A value: a scalar, or series (an array when `array`, which SEARCH and
+ * [a, b] make). */
+struct val {
+	bool scalar;
+	double x;
+	bool array;
+	struct series *s;
+	size_t n;
+};
+
+static void val_free(struct val *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		series_free(&v->s[i]);
+	free(v->s);
+	memset(v, 0, sizeof(*v));
+}
+
+static void series_copy(struct series *dst, const struct series *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	for (size_t i = 0; i < src->n; i++)
+		series_push(dst, src->t[i], src->v[i]);
+	dst->label = src->label ? xstrdup(src->label) : NULL;
+}
+
+static void val_add_series(struct val *v, struct series *s)
+{
+	v->s = xreallocarray(v->s, v->n + 1, sizeof(*v->s));
+	v->s[v->n++] = *s;
+	memset(s, 0, sizeof(*s));
+}
+
+struct eval {
+	struct gmd *g;
+	struct lexer lx;
+	int depth;
+	bool failed;
+	bool unsupported;
+	char msg[256];
+};
+
+static void eval_fail(struct eval *e, bool unsupported, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void eval_fail(struct eval *e, bool unsupported, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (e->failed)
+		return;
+	e->failed = true;
+	e->unsupported = unsupported;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+}
+
+static bool eval_query(struct gmd *g, struct mdq *q, int depth);
+static void parse_expr(struct eval *e, struct val *out);
+
+static double apply_op(char op, double a, double b, bool *ok)
+{
+	*ok = true;
+	switch (op) {
+	case '+':
+		return a + b;
+	case '-':
+		return a - b;
+	case '*':
+		return a * b;
+	case '^':
+		return pow(a, b);
+	default:
+		if (b == 0) {
+			*ok = false; /* the service leaves the point out */
+			return 0;
+		}
+		return a / b;
+	}
+}
+
+static void series_op_scalar(struct series *out, const struct series *s, char op, double x,
+			     bool scalar_left)
+{
+	bool ok;
+
+	for (size_t i = 0; i < s->n; i++) {
+		double r =
+			scalar_left ? apply_op(op, x, s->v[i], &ok) : apply_op(op, s->v[i], x, &ok);
+
+		if (ok && isfinite(r))
+			series_push(out, s->t[i], r);
+	}
+}
+
+static void series_op_series(struct series *out, const struct series *a, char op,
+			     const struct series *b)
+{
+	size_t i = 0, j = 0;
+	bool ok;
+
+	while (i < a->n && j < b->n) {
+		if (a->t[i] < b->t[j]) {
+			i++;
+		} else if (a->t[i] > b->t[j]) {
+			j++;
+		} else {
+			double r = apply_op(op, a->v[i], b->v[j], &ok);
+
+			if (ok && isfinite(r))
+				series_push(out, a->t[i], r);
+			i++;
+			j++;
+		}
+	}
+}
+
+/* binary: l = l op r, consuming r. */
+static void binary(struct eval *e, struct val *l, char op, struct val *r)
+{
+	struct val res = {0};
+
+	if (l->scalar && r->scalar) {
+		bool ok;
+
+		res.scalar = true;
+		res.x = apply_op(op, l->x, r->x, &ok);
+	} else if (l->scalar || r->scalar) {
+		struct val *sv = l->scalar ? r : l;
+		double x = l->scalar ? l->x : r->x;
+
+		res.array = sv->array;
+		for (size_t i = 0; i < sv->n; i++) {
+			struct series s = {0};
+
+			series_op_scalar(&s, &sv->s[i], op, x, l->scalar);
+			s.label = sv->s[i].label ? xstrdup(sv->s[i].label) : NULL;
+			val_add_series(&res, &s);
+		}
+	} else if (l->n == 1 || r->n == 1) {
+		struct val *arr = l->n == 1 ? r : l;
+
+		res.array = arr->array;
+		for (size_t i = 0; i < arr->n; i++) {
+			struct series s = {0};
+
+			if (l->n == 1)
+				series_op_series(&s, &l->s[0], op, &r->s[i]);
+			else
+				series_op_series(&s, &l->s[i], op, &r->s[0]);
+			val_add_series(&res, &s);
+		}
+	} else {
+		eval_fail(e, true, "arithmetic between two arrays of time series");
+	}
+	val_free(l);
+	val_free(r);
+	*l = res;
+}
+
+static bool known_function(const char *name)
+{
+	static const char *const names[] = {
+		"ANOMALY_DETECTION_BAND",
+		"CONCAT",
+		"DATAPOINT_COUNT",
+		"DAY",
+		"DATE",
+		"DB_PERF_INSIGHTS",
+		"DIFF",
+		"DIFF_TIME",
+		"EPOCH",
+		"FILL",
+		"FIRST",
+		"HOUR",
+		"IF",
+		"INSIGHT_RULE_METRIC",
+		"LAMBDA",
+		"LAST",
+		"LOG",
+		"LOG10",
+		"METRIC_COUNT",
+		"METRICS",
+		"MINUTE",
+		"MONTH",
+		"PERIOD",
+		"RATE",
+		"REMOVE_EMPTY",
+		"RUNNING_SUM",
+		"SERVICE_QUOTA",
+		"SLICE",
+		"SORT",
+		"STDDEV",
+		"TIME_SERIES",
+		"YEAR",
+		"AND",
+		"OR",
+		"NOT",
+		"MAX_VALUE",
+		"MIN_VALUE",
+		"SEARCH",
+		"SUM",
+		"AVG",
+		"MIN",
+		"MAX",
+		"ABS",
+		"CEIL",
+		"FLOOR",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* --- SEARCH ------------------------------------------------------------------------------- */
+
+struct search {
+	char ns[256];
+	char dims[METRIC_MAX_DIMS][256];
+	size_t ndims;
+	bool schema;
+	char keys[16][256]; /* key="value" terms ("" key: a bare word) */
+	char values[16][256];
+	size_t nterms;
+};
+
+static void trim_quotes(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '"'))
+		s[--n] = '\0';
+	while (*s == ' ' || *s == '"')
+		memmove(s, s + 1, strlen(s));
+}
+
+/* search_parse: the search string; false if it is beyond this recogniser. */
+static bool search_parse(const char *text, struct search *sr)
+{
+	const char *p = text;
+
+	memset(sr, 0, sizeof(*sr));
+	while (*p == ' ')
+		p++;
+	if (*p == '{') {
+		const char *close = strchr(p, '}');
+		char inner[1024];
+		char *save = NULL;
+
+		if (!close || (size_t)(close - p) >= sizeof(inner))
+			return false;
+		snprintf(inner, sizeof(inner), "%.*s", (int)(close - p - 1), p + 1);
+		sr->schema = true;
+		for (char *part = strtok_r(inner, ",", &save); part;
+		     part = strtok_r(NULL, ",", &save)) {
+			char field[256];
+
+			snprintf(field, sizeof(field), "%s", part);
+			trim_quotes(field);
+			if (!sr->ns[0] && sr->ndims == 0 && strchr(field, '/'))
+				snprintf(sr->ns, sizeof(sr->ns), "%s", field);
+			else if (sr->ndims < METRIC_MAX_DIMS)
+				snprintf(sr->dims[sr->ndims++], sizeof(sr->dims[0]), "%s", field);
+		}
+		p = close + 1;
+	}
+	while (*p) {
+		char term[512];
+		size_t n = 0;
+		bool quoted = false;
+		char *eq;
+
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		while (*p && (quoted || *p != ' ') && n < sizeof(term) - 1) {
+			if (*p == '"')
+				quoted = !quoted;
+			term[n++] = *p++;
+		}
+		term[n] = '\0';
+		if (strcmp(term, "AND") == 0)
+			continue;
+		if (strcmp(term, "OR") == 0 || strcmp(term, "NOT") == 0 || sr->nterms == 16 ||
+		    strchr(term, '(') || strchr(term, '*'))
+			return false;
+		eq = strchr(term, '=');
+		if (eq) {
+			*eq = '\0';
+			snprintf(sr->keys[sr->nterms], sizeof(sr->keys[0]), "%.255s", term);
+			snprintf(sr->values[sr->nterms], sizeof(sr->values[0]), "%.255s", eq + 1);
+		} else {
+			sr->keys[sr->nterms][0] = '\0';
+			snprintf(sr->values[sr->nterms], sizeof(sr->values[0]), "%.255s", term);
+		}
+		trim_quotes(sr->keys[sr->nterms]);
+		trim_quotes(sr->values[sr->nterms]);
+		sr->nterms++;
+	}
+	return true;
+}
+
+static const char *metric_dim(const struct sim_metric *m, const char *name)
+{
+	for (size_t i = 0; i < m->ndims; i++)
+		if (strcmp(m->dims[i].name, name) == 0)
+			return m->dims[i].value;
+	return NULL;
+}
+
+static bool search_matches(const struct search *sr, const struct sim_metric *m)
+{
+	if (sr->schema) {
+		if (strcmp(sr->ns, m->namespace_) != 0 || sr->ndims != m->ndims)
+			return false;
+		for (size_t i = 0; i < sr->ndims; i++)
+			if (!metric_dim(m, sr->dims[i]))
+				return false;
+	}
+	for (size_t i = 0; i < sr->nterms; i++) {
+		const char *k = sr->keys[i], *v = sr->values[i], *d;
+		bool hit = false;
+
+		if (strcmp(k, "MetricName") == 0) {
+			hit = strcmp(m->metric_name, v) == 0;
+		} else if (strcmp(k, "Namespace") == 0) {
+			hit = strcmp(m->namespace_, v) == 0;
+		} else if (*k) {
+			d = metric_dim(m, k);
+			hit = d && strcmp(d, v) == 0;
+		} else {
+			hit = strcasestr(m->metric_name, v) || strcasestr(m->namespace_, v);
+			for (size_t j = 0; j < m->ndims && !hit; j++)
+				hit = strcasestr(m->dims[j].value, v) != NULL;
+		}
+		if (!hit)
+			return false;
+	}
+	return true;
+}
+
+static char *metric_label(const struct sim_metric *m)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	for (size_t i = 0; i < m->ndims; i++)
+		buf_printf(&b, "%s ", m->dims[i].value);
+	buf_printf(&b, "%s", m->metric_name);
+	return buf_steal(&b, NULL);
+}
+
+static void eval_search(struct eval *e, const char *text, const char *stat_text, double period,
+			struct val *out)
+{
+	const struct sim_metric *cat;
+	size_t ncat = sim_story_catalogue(&cat);
+	struct search sr;
+	struct sim_stat st;
+
+	out->array = true;
+	if (sim_stat_parse(stat_text, &st) < 0) {
+		eval_fail(e, false, "SEARCH: '%s' is not a valid statistic", stat_text);
+		return;
+	}
+	if (!(period >= 1 && period <= 86400 * 455 && period == floor(period) &&
+	      period_ok((int64_t)period))) {
+		eval_fail(e, false, "SEARCH: the period must be 1, 5, 10, 30 or a multiple of 60");
+		return;
+	}
+	if (!search_parse(text, &sr)) {
+		eval_fail(e, true, "this SEARCH syntax");
+		return;
+	}
+	for (size_t i = 0; i < ncat; i++) {
+		struct series s = {0};
+
+		if (!search_matches(&sr, &cat[i]))
+			continue;
+		metric_series(e->g, &cat[i], &st, (int)period, &s);
+		s.label = metric_label(&cat[i]);
+		val_add_series(out, &s);
+	}
+}
+
+/* aggregate: SUM/AVG/MIN/MAX. Across an array: one series, per timestamp;
+ * over one series: a scalar. */
+static void aggregate(const char *fn, struct val *v)
+{
+	struct val res = {0};
+	char f = fn[1] == 'U' ? 's' : fn[1] == 'V' ? 'a' : fn[1] == 'I' ? 'i' : 'x';
+
+	if (v->scalar)
+		return;
+	if (!v->array && v->n == 1) {
+		const struct series *s = &v->s[0];
+		double acc = 0;
+
+		for (size_t i = 0; i < s->n; i++) {
+			if (i == 0 || f == 's' || f == 'a')
+				acc = i == 0 ? s->v[0] : acc + s->v[i];
+			else
+				acc = f == 'i' ? fmin(acc, s->v[i]) : fmax(acc, s->v[i]);
+		}
+		res.scalar = true;
+		res.x = f == 'a' && s->n ? acc / (double)s->n : acc;
+	} else {
+		struct series out = {0};
+		int64_t t = INT64_MIN;
+
+		/* Walk the union of timestamps in order. */
+		for (;;) {
+			int64_t next = INT64_MAX;
+			double acc = 0;
+			size_t hits = 0;
+
+			for (size_t i = 0; i < v->n; i++)
+				for (size_t j = 0; j < v->s[i].n; j++)
+					if (v->s[i].t[j] > t && v->s[i].t[j] < next)
+						next = v->s[i].t[j];
+			if (next == INT64_MAX)
+				break;
+			for (size_t i = 0; i < v->n; i++) {
+				for (size_t j = 0; j < v->s[i].n; j++) {
+					double x = v->s[i].v[j];
+
+					if (v->s[i].t[j] != next)
+						continue;
+					if (hits == 0 || f == 's' || f == 'a')
+						acc = hits == 0 ? x : acc + x;
+					else
+						acc = f == 'i' ? fmin(acc, x) : fmax(acc, x);
+					hits++;
+				}
+			}
+			series_push(&out, next, f == 'a' ? acc / (double)hits : acc);
+			t = next;
+		}
+		val_add_series(&res, &out);
+	}
+	val_free(v);
+	*v = res;
+}
+
+static void elementwise(const char *fn, struct val *v)
+{
+	double (*f)(double) = strcmp(fn, "ABS") == 0    ? fabs
+			      : strcmp(fn, "CEIL") == 0 ? ceil
+							: floor;
+
+	if (v->scalar) {
+		v->x = f(v->x);
+		return;
+	}
+	for (size_t i = 0; i < v->n; i++)
+		for (size_t j = 0; j < v->s[i].n; j++)
+			v->s[i].v[j] = f(v->s[i].v[j]);
+}
+
+static bool expect(struct eval *e, enum tok t, const char *what)
+{
+	if (e->lx.tok != t) {
+		eval_fail(e, false, "expected %s at position %zu", what, e->lx.pos);
+		return false;
+	}
+	lex(&e->lx);
+	return true;
+}
+
+static void parse_call(struct eval *e, const char *fn, struct val *out)
+{
+	if (!known_function(fn)) {
+		eval_fail(e, false, "Unrecognized function %s", fn);
+		return;
+	}
+	if (strcmp(fn, "SEARCH") == 0) {
+		char text[512], stat[64];
+		double period;
+
+		if (e->lx.tok != T_STR) {
+			eval_fail(e, false, "SEARCH expects a search string");
+			return;
+		}
+		snprintf(text, sizeof(text), "%s", e->lx.text);
+		lex(&e->lx);
+		if (!expect(e, T_COMMA, "','") || e->lx.tok != T_STR) {
+			eval_fail(e, false, "SEARCH expects a statistic");
+			return;
+		}
+		snprintf(stat, sizeof(stat), "%.63s", e->lx.text);
+		lex(&e->lx);
+		if (!expect(e, T_COMMA, "','") || e->lx.tok != T_NUM) {
+			eval_fail(e, false, "SEARCH expects a period");
+			return;
+		}
+		period = e->lx.num;
+		lex(&e->lx);
+		if (expect(e, T_RP, "')'"))
+			eval_search(e, text, stat, period, out);
+		return;
+	}
+	if (strcmp(fn, "SUM") && strcmp(fn, "AVG") && strcmp(fn, "MIN") && strcmp(fn, "MAX") &&
+	    strcmp(fn, "ABS") && strcmp(fn, "CEIL") && strcmp(fn, "FLOOR")) {
+		eval_fail(e, true, "%s", fn);
+		return;
+	}
+	parse_expr(e, out);
+	if (e->failed || !expect(e, T_RP, "')'"))
+		return;
+	if (fn[0] == 'A' && fn[1] == 'B')
+		elementwise(fn, out);
+	else if (fn[0] == 'C' || fn[0] == 'F')
+		elementwise(fn, out);
+	else
+		aggregate(fn, out);
+}
+
+static void parse_primary(struct eval *e, struct val *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (++e->depth > SIM_MAX_EXPR_NEST) {
+		eval_fail(e, false, "the expression is nested too deeply");
+		return;
+	}
+	switch (e->lx.tok) {
+	case T_NUM:
+		out->scalar = true;
+		out->x = e->lx.num;
+		lex(&e->lx);
+		break;
+	case T_LP:
+		lex(&e->lx);
+		parse_expr(e, out);
+		if (!e->failed)
+			expect(e, T_RP, "')'");
+		break;
+	case T_LB:
+		out->array = true;
+		do {
+			struct val item;
+
+			lex(&e->lx);
+			parse_expr(e, &item);
+			if (e->failed || item.scalar) {
+				if (!e->failed)
+					eval_fail(e, false, "an array holds time series only");
+				val_free(&item);
+				break;
+			}
+			for (size_t i = 0; i < item.n; i++)
+				val_add_series(out, &item.s[i]);
+			val_free(&item);
+		} while (e->lx.tok == T_COMMA);
+		if (!e->failed)
+			expect(e, T_RB, "']'");
+		break;
+	case T_IDENT: {
+		char name[512];
+
+		snprintf(name, sizeof(name), "%s", e->lx.text);
+		lex(&e->lx);
+		if (e->lx.tok == T_LP) {
+			lex(&e->lx);
+			parse_call(e, name, out);
+			break;
+		}
+		for (size_t i = 0; i < e->g->nq; i++) {
+			struct mdq *q = &e->g->q[i];
+			struct series s;
+
+			if (strcmp(q->id, name) != 0)
+				continue;
+			if (!eval_query(e->g, q, e->depth) || q->msg_value) {
+				eval_fail(e, q->msg_code != NULL, "%s",
+					  q->msg_value ? q->msg_value : "a cycle of expressions");
+				return;
+			}
+			out->array = q->nlist > 0;
+			if (q->nlist) {
+				for (size_t j = 0; j < q->nlist; j++) {
+					series_copy(&s, &q->list[j]);
+					val_add_series(out, &s);
+				}
+			} else {
+				series_copy(&s, &q->full);
+				val_add_series(out, &s);
+			}
+			e->depth--;
+			return;
+		}
+		eval_fail(e, false, "Unrecognized metric or expression Id %s", name);
+		break;
+	}
+	default:
+		eval_fail(e, false, "unexpected '%s' at position %zu", e->lx.text, e->lx.pos);
+	}
+	e->depth--;
+}
+
+static void parse_unary(struct eval *e, struct val *out)
+{
+	if (e->lx.tok == T_OP && e->lx.text[0] == '-') {
+		struct val zero = {.scalar = true, .x = 0};
+
+		lex(&e->lx);
+		parse_unary(e, out);
+		binary(e, &zero, '-', out);
+		*out = zero;
+		return;
+	}
+	parse_primary(e, out);
+	if (!e->failed && e->lx.tok == T_OP && e->lx.text[0] == '^') {
+		struct val r;
+
+		lex(&e->lx);
+		parse_unary(e, &r);
+		binary(e, out, '^', &r);
+	}
+}
+
+static void parse_term(struct eval *e, struct val *out)
+{
+	parse_unary(e, out);
+	while (!e->failed && e->lx.tok == T_OP && (e->lx.text[0] == '*' || e->lx.text[0] == '/')) {
+		char op = e->lx.text[0];
+		struct val r;
+
+		lex(&e->lx);
+		parse_unary(e, &r);
+		binary(e, out, op, &r);
+	}
+}
+
+static void parse_expr(struct eval *e, struct val *out)
+{
+	parse_term(e, out);
+	while (!e->failed && e->lx.tok == T_OP && (e->lx.text[0] == '+' || e->lx.text[0] == '-')) {
+		char op = e->lx.text[0];
+		struct val r;
+
+		lex(&e->lx);
+		parse_term(e, &r);
+		binary(e, out, op, &r);
+	}
+}
+
+/* eval_query: fill q->full (or q->list) once; false on a cycle or an
+ * error, with q->msg_value saying what. */
+static bool eval_query(struct gmd *g, struct mdq *q, int depth)
+{
+	struct eval e = {.g = g, .depth = depth};
+	struct val v = {0};
+
+	if (q->evaluated)
+		return !q->msg_value || q->msg_code;
+	if (q->evaluating)
+		return false;
+	if (!q->expression) {
+		metric_series(g, &q->metric, &q->stat, q->period, &q->full);
+		q->evaluated = true;
+		return true;
+	}
+	q->evaluating = true;
+	e.lx.s = q->expression;
+	lex(&e.lx);
+	parse_expr(&e, &v);
+	if (!e.failed && e.lx.tok != T_END)
+		eval_fail(&e, false, "unexpected '%s' at position %zu", e.lx.text, e.lx.pos);
+	if (!e.failed && v.scalar)
+		eval_fail(&e, true, "an expression whose result is a single number");
+	q->evaluating = false;
+	q->evaluated = true;
+	if (e.failed) {
+		val_free(&v);
+		q->msg_code = e.unsupported ? "Unsupported" : NULL;
+		q->msg_value = xstrdup(e.msg); /* Unsupported: what is not evaluated */
+		return e.unsupported;
+	}
+	if (v.array) {
+		q->list = v.s;
+		q->nlist = v.n;
+		v.s = NULL;
+		v.n = 0;
+	} else if (v.n == 1) {
+		q->full = v.s[0];
+		memset(&v.s[0], 0, sizeof(v.s[0]));
+	}
+	val_free(&v);
+	return true;
+}
+
+/* --- GetMetricData: the answer ------------------------------------------------------------ */
+
+struct token {
+	int64_t offset;
+	int64_t now;
+	uint64_t hash;
+};
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+static uint64_t token_mac(const struct sim_server *s, const unsigned char *p, size_t n)
+{
+	uint64_t h = fnv(FNV_INIT, &s->secret, sizeof(s->secret));
+
+	return fnv(h, p, n);
+}
+
+static char *token_encode(const struct sim_server *s, const struct token *t)
+{
+	unsigned char raw[32];
+	struct buf b;
+
+	put64(raw, (uint64_t)t->offset);
+	put64(raw + 8, (uint64_t)t->now);
+	put64(raw + 16, t->hash);
+	put64(raw + 24, token_mac(s, raw, 24));
+	buf_init(&b, 0);
+	base64_encode(raw, sizeof(raw), &b);
+	return buf_steal(&b, NULL);
+}
+
+/* token_decode: a token this server issued for this very request. */
+static bool token_decode(const struct sim_server *s, const char *text, uint64_t hash,
+			 struct token *t)
+{
+	unsigned char raw[32];
+
+	if (strlen(text) > 64 || base64_decode(text, raw, sizeof(raw)) < 0 ||
+	    get64(raw + 24) != token_mac(s, raw, 24) || get64(raw + 16) != hash)
+		return false;
+	t->offset = (int64_t)get64(raw);
+	t->now = (int64_t)get64(raw + 8);
+	t->hash = hash;
+	return t->offset > 0 && t->now > 0;
+}
+
+static uint64_t gmd_hash(const struct gmd *g, json_object *req)
+{
+	json_object *qs = member(req, "MetricDataQueries");
+	const char *text = json_object_to_json_string_ext(qs, JSON_C_TO_STRING_PLAIN);
+	uint64_t h = fnv(FNV_INIT, g->region, strlen(g->region));
+
+	h = fnv(h, &g->start, sizeof(g->start));
+	h = fnv(h, &g->end, sizeof(g->end));
+	h = fnv(h, &g->ascending, sizeof(g->ascending));
+	h = fnv(h, &g->max_datapoints, sizeof(g->max_datapoints));
+	return fnv(h, text, strlen(text));
+}
+
+/* auto_labels: the metric name, plus the statistic and the period when
+ * another query of the same metric differs in them (as the service does:
+ * "metric1 Sum 60"); an expression's label is its Id. */
+static void auto_labels(struct gmd *g)
+{
+	for (size_t i = 0; i < g->nq; i++) {
+		struct mdq *q = &g->q[i];
+		bool stat_differs = false, period_differs = false;
+
+		if (q->label)
+			continue;
+		if (q->expression) {
+			q->auto_label = xstrdup(q->id);
+			continue;
+		}
+		for (size_t j = 0; j < g->nq; j++) {
+			const struct mdq *o = &g->q[j];
+
+			if (j == i || o->expression ||
+			    strcmp(o->metric.metric_name, q->metric.metric_name) != 0)
+				continue;
+			stat_differs |= strcmp(o->stat_text, q->stat_text) != 0;
+			period_differs |= o->period != q->period;
+		}
+		q->auto_label =
+			xasprintf("%s%s%s%s", q->metric.metric_name, stat_differs ? " " : "",
+				  stat_differs ? q->stat_text : "", "");
+		if (period_differs) {
+			char *l = xasprintf("%s %d", q->auto_label, q->period);
+
+			free(q->auto_label);
+			q->auto_label = l;
+		}
+	}
+}
+
+struct page {
+	struct buf *b;
+	bool first_result;
+	bool strings; /* the malformed-types fault: numbers sent as strings */
+};
+
+static void emit_result(struct page *pg, const char *id, const char *label, const char *status,
+			const int64_t *t, const double *v, size_t n, const char *msg_code,
+			const char *msg_value)
+{
+	struct buf *b = pg->b;
+
+	buf_printf(b, "%s{\"Id\":", pg->first_result ? "" : ",");
+	pg->first_result = false;
+	json_str(b, id);
+	buf_printf(b, ",\"Label\":");
+	json_str(b, label);
+	buf_printf(b, ",\"Timestamps\":[");
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(b, "%s", i ? "," : "");
+		json_num(b, (double)t[i]);
+	}
+	buf_printf(b, "],\"Values\":[");
+	for (size_t i = 0; i < n; i++) {
+		char num[48];
+
+		java_double(num, sizeof(num), v[i]);
+		buf_printf(b, pg->strings ? "%s\"%s\"" : "%s%s", i ? "," : "", num);
+	}
+	buf_printf(b, "],\"StatusCode\":");
+	json_str(b, status);
+	if (msg_code) {
+		buf_printf(b, ",\"Messages\":[{\"Code\":");
+		json_str(b, msg_code);
+		buf_printf(b, ",\"Value\":");
+		json_str(b, msg_value ? msg_value : "");
+		buf_printf(b, "}]");
+	}
+	buf_printf(b, "}");
+}
+
+/* emit_series: a whole series, in the request's order. */
+static void emit_series(struct page *pg, const struct gmd *g, const char *id, const char *label,
+			const struct series *s, const char *msg_code, const char *msg_value)
+{
+	int64_t *t = xcalloc(s->n + 1, sizeof(*t));
+	double *v = xcalloc(s->n + 1, sizeof(*v));
+
+	for (size_t i = 0; i < s->n; i++) {
+		size_t k = g->ascending ? i : s->n - 1 - i;
+
+		t[i] = s->t[k];
+		v[i] = s->v[k];
+	}
+	emit_result(pg, id, label, "Complete", t, v, s->n, msg_code, msg_value);
+	free(t);
+	free(v);
+}
+
+/* emit_slots: the datapoints of q's stream positions [a, b). */
+static void emit_slots(struct page *pg, const struct gmd *g, const struct mdq *q, int64_t a,
+		       int64_t b, const char *status)
+{
+	size_t cap = (size_t)(b - a), n = 0;
+	int64_t *t = xcalloc(cap + 1, sizeof(*t));
+	double *v = xcalloc(cap + 1, sizeof(*v));
+
+	for (int64_t j = a; j < b; j++) {
+		int64_t k = g->ascending ? j : q->nslots - 1 - j;
+		int64_t ts = q->first + k * q->period;
+
+		if (slot_value(g, &q->metric, &q->stat, q->period, ts, &v[n]))
+			t[n++] = ts;
+	}
+	emit_result(pg, q->id, q->label ? q->label : q->auto_label, status, t, v, n, NULL, NULL);
+	free(t);
+	free(v);
+}
+
+static void emit_expression(struct page *pg, struct gmd *g, struct mdq *q)
+{
+	const char *label = q->label ? q->label : q->auto_label;
+	struct series empty = {0};
+
+	if (q->msg_code) {
+		char *value = xasprintf("cwtop-sim does not evaluate %s", q->msg_value);
+
+		emit_series(pg, g, q->id, label, &empty, q->msg_code, value);
+		free(value);
+	} else if (q->nlist) {
+		for (size_t j = 0; j < q->nlist; j++)
+			emit_series(pg, g, q->id, q->label ? q->label : q->list[j].label,
+				    &q->list[j], NULL, NULL);
+	} else {
+		emit_series(pg, g, q->id, label, &q->full, NULL, NULL);
+	}
+}
+
+/* gmd_answer: one page. The metric queries' periods form one stream (query
+ * by query, in the request's order); a page is `budget` positions of it.
+ * Expressions are not paginated (the service returns no NextToken for
+ * them): they come whole on the first page. */
+static void gmd_answer(struct sim_server *s, struct gmd *g, int64_t budget, struct reply *r,
+		       bool strings)
+{
+	struct page pg = {&r->body, true, strings};
+	int64_t total = 0, end;
+
+	for (size_t i = 0; i < g->nq; i++) {
+		struct mdq *q = &g->q[i];
+
+		if (q->expression || !q->return_data)
+			continue;
+		slots_for(g, q->period, &q->first, &q->nslots);
+		q->stream_off = total;
+		total += q->nslots;
+	}
+	if (budget == 0) /* the partial fault: half of it */
+		budget = total > 1 ? (total + 1) / 2 : 1;
+	end = g->offset + budget;
+	auto_labels(g);
+	buf_printf(&r->body, "{\"MetricDataResults\":[");
+	for (size_t i = 0; i < g->nq; i++) {
+		struct mdq *q = &g->q[i];
+		int64_t qs = q->stream_off, qe = qs + q->nslots, a, b;
+
+		if (!q->return_data)
+			continue;
+		if (q->expression) {
+			if (g->offset == 0)
+				emit_expression(&pg, g, q);
+			continue;
+		}
+		if (q->nslots == 0) {
+			if (g->offset == 0)
+				emit_slots(&pg, g, q, 0, 0, "Complete");
+			continue;
+		}
+		a = qs > g->offset ? qs : g->offset;
+		b = qe < end ? qe : end;
+		if (a >= b)
+			continue;
+		emit_slots(&pg, g, q, a - qs, b - qs, qe > end ? "PartialData" : "Complete");
+	}
+	buf_printf(&r->body, "]");
+	if (end < total) {
+		struct token t = {end, g->now, g->hash};
+		char *tok = token_encode(s, &t);
+
+		buf_printf(&r->body, ",\"NextToken\":");
+		json_str(&r->body, tok);
+		free(tok);
+	}
+	buf_printf(&r->body, ",\"Messages\":[]}");
+}
+
+static void get_metric_data(struct sim_server *s, const struct http_request *rq, json_object *req,
+			    const struct active_fault *af, struct reply *r)
+{
+	struct gmd g = {.region = rq->region};
+	int64_t budget;
+
+	if (!gmd_parse(req, &g, r, rq->query_mode)) {
+		gmd_free(&g);
+		return;
+	}
+	g.hash = gmd_hash(&g, req);
+	g.now = clock_now();
+	if (g.next_token) {
+		struct token t;
+
+		if (!token_decode(s, g.next_token, g.hash, &t)) {
+			reply_error(r, rq->query_mode, E_INVALID_NEXT_TOKEN,
+				    "The service couldn't process the NextToken: it is invalid or "
+				    "belongs to a different request.");
+			gmd_free(&g);
+			return;
+		}
+		g.now = t.now;
+		g.offset = t.offset;
+	}
+	for (size_t i = 0; i < g.nq; i++) {
+		struct mdq *q = &g.q[i];
+
+		if (q->expression && !eval_query(&g, q, 0)) {
+			reply_error(r, rq->query_mode, E_VALIDATION, "Error in expression %s: %s",
+				    q->id, q->msg_value ? q->msg_value : "a cycle of expressions");
+			gmd_free(&g);
+			return;
+		}
+	}
+	budget = g.max_datapoints;
+	if (af->kind == SIM_FAULT_PAGINATE)
+		budget = af->arg > 0 ? af->arg : 1;
+	else if (af->kind == SIM_FAULT_PARTIAL)
+		budget = 0;
+	gmd_answer(s, &g, budget, r, af->kind == SIM_FAULT_MALFORMED_TYPES);
+	gmd_free(&g);
+}
+
+/* --- DescribeAlarms
+ * ------------------------------------------------------------------------------- */
+
+struct alarm_def {
+	const char *name;
+	const char *description;
+	const char *namespace_;
+	const char *metric_name;
+	const struct sim_dim *dims;
+	size_t ndims;
+	const char *statistic;
+	double threshold;
+	int datapoints; /* M */
+	int periods;    /* N */
+};
+
+static const struct sim_dim alarm_api_dims[] = {{"ApiName", SIM_API_NAME},
+						{"Stage", SIM_API_STAGE}};
+
+static const struct alarm_def alarms[] = {
+	{"smuppy-api-latency-high", "API latency Average above 500 ms for 3 minutes",
+	 "AWS/ApiGateway", "Latency", alarm_api_dims, 2, "Average", 500, 3, 3},
+	{"smuppy-lambda-concurrency-high", "Lambda concurrency Maximum above 18,000 for 2 minutes",
+	 "AWS/Lambda", "ConcurrentExecutions", NULL, 0, "Maximum", 18000, 2, 2},
+};
+
+#define ALARM_COUNT  (sizeof(alarms) / sizeof(alarms[0]))
+#define ALARM_PERIOD 60
+/* When the alarms were created: any fixed time will do, as long as it is
+ * not after "now" (it is clamped). */
+#define ALARM_CREATED 1767225600 /* 2026-01-01T00:00:00Z */
+
+enum alarm_state { ST_OK, ST_ALARM, ST_INSUFFICIENT };
+
+static const char *state_name(enum alarm_state s)
+{
+	return s == ST_OK ? "OK" : s == ST_ALARM ? "ALARM" : "INSUFFICIENT_DATA";
+}
+
+struct evaluation {
+	enum alarm_state state;
+	int64_t t[8]; /* the evaluated periods, newest first */
+	double v[8];
+	double samples[8];
+	bool present[8];
+	int breaching;
+	int missing;
+};
+
+/* evaluate: the alarm at time `at`, over the last N complete minutes (the
+ * newest of which may still be revised upwards, as in CloudWatch). Missing
+ * data is treated as missing: all missing is INSUFFICIENT_DATA. */
+static void evaluate(const char *region, const struct alarm_def *a, int64_t at,
+		     struct evaluation *ev)
+{
+	struct sim_metric m = {a->namespace_, a->metric_name, a->dims, a->ndims};
+	struct sim_stat st, sc;
+	int64_t end = floor_to(at, ALARM_PERIOD);
+
+	memset(ev, 0, sizeof(*ev));
+	sim_stat_parse(a->statistic, &st);
+	sim_stat_parse("SampleCount", &sc);
+	for (int i = 0; i < a->periods && i < 8; i++) {
+		int64_t t = end - (int64_t)(i + 1) * ALARM_PERIOD;
+
+		ev->t[i] = t;
+		ev->present[i] = sim_story_value(region, &m, &st, ALARM_PERIOD, t, at, &ev->v[i]);
+		if (!ev->present[i]) {
+			ev->missing++;
+			continue;
+		}
+		sim_story_value(region, &m, &sc, ALARM_PERIOD, t, at, &ev->samples[i]);
+		if (ev->v[i] > a->threshold)
+			ev->breaching++;
+	}
+	if (ev->missing == a->periods)
+		ev->state = ST_INSUFFICIENT;
+	else
+		ev->state = ev->breaching >= a->datapoints ? ST_ALARM : ST_OK;
+}
+
+/* last_transition: when the alarm entered its current state (the alarm is
+ * evaluated at each minute; looked for over one story loop). */
+static int64_t last_transition(const char *region, const struct alarm_def *a, int64_t now,
+			       enum alarm_state current)
+{
+	int64_t t = floor_to(now, ALARM_PERIOD);
+	struct evaluation ev;
+
+	for (int i = 1; i <= SIM_STORY_MINUTES + 8; i++) {
+		evaluate(region, a, t - (int64_t)i * ALARM_PERIOD, &ev);
+		if (ev.state != current)
+			return t - (int64_t)(i - 1) * ALARM_PERIOD;
+	}
+	return t - (int64_t)(SIM_STORY_MINUTES + 8) * ALARM_PERIOD;
+}
+
+static void value_text(char *out, size_t outlen, double v)
+{
+	char num[48];
+
+	java_double(num, sizeof(num), round(v * 100) / 100);
+	snprintf(out, outlen, "%s", num);
+}
+
+/* state_reason: the text the service writes, e.g. "Threshold Crossed: 3 out
+ * of the last 3 datapoints [612.4 (02/05/25 14:03:00), ...] were greater
+ * than the threshold (500.0) (minimum 3 datapoints for OK -> ALARM
+ * transition)." */
+static void state_reason(struct buf *b, const struct alarm_def *a, const struct evaluation *ev)
+{
+	char thr[48], num[48], when[32];
+	int listed = 0;
+
+	java_double(thr, sizeof(thr), a->threshold);
+	if (ev->state == ST_INSUFFICIENT) {
+		buf_printf(b, "Insufficient Data: %d datapoint%s %s unknown.", a->periods,
+			   a->periods == 1 ? "" : "s", a->periods == 1 ? "was" : "were");
+		return;
+	}
+	if (ev->state == ST_ALARM)
+		buf_printf(b, "Threshold Crossed: %d out of the last %d datapoints [",
+			   ev->breaching, a->periods);
+	else
+		buf_printf(b, "Threshold Crossed: %d datapoint%s [", a->periods - ev->missing,
+			   a->periods - ev->missing == 1 ? "" : "s");
+	for (int i = 0; i < a->periods && i < 8; i++) {
+		if (!ev->present[i])
+			continue;
+		value_text(num, sizeof(num), ev->v[i]);
+		short_date(when, sizeof(when), ev->t[i]);
+		buf_printf(b, "%s%s (%s)", listed++ ? ", " : "", num, when);
+	}
+	if (ev->state == ST_ALARM)
+		buf_printf(b,
+			   "] were greater than the threshold (%s) (minimum %d datapoint%s for OK "
+			   "-> ALARM transition).",
+			   thr, a->datapoints, a->datapoints == 1 ? "" : "s");
+	else
+		buf_printf(b,
+			   "] %s not greater than the threshold (%s) (minimum 1 datapoint for "
+			   "ALARM -> OK transition).",
+			   listed == 1 ? "was" : "were", thr);
+}
+
+/* state_reason_data: the JSON document the service sends as a string. */
+static char *state_reason_data(const struct alarm_def *a, const struct evaluation *ev,
+			       int64_t now_ms)
+{
+	struct buf b;
+	char date[64];
+	bool first = true;
+
+	buf_init(&b, 0);
+	iso_date(date, sizeof(date), now_ms);
+	buf_printf(&b, "{\"version\":\"1.0\",\"queryDate\":\"%s\"", date);
+	iso_date(date, sizeof(date), ev->t[a->periods - 1] * 1000);
+	buf_printf(&b, ",\"startDate\":\"%s\",\"statistic\":\"%s\",\"period\":%d", date,
+		   a->statistic, ALARM_PERIOD);
+	buf_printf(&b, ",\"recentDatapoints\":[");
+	for (int i = a->periods - 1; i >= 0; i--) {
+		if (!ev->present[i])
+			continue;
+		buf_printf(&b, "%s", first ? "" : ",");
+		json_num(&b, round(ev->v[i] * 100) / 100);
+		first = false;
+	}
+	buf_printf(&b, "],\"threshold\":");
+	json_num(&b, a->threshold);
+	buf_printf(&b, ",\"evaluatedDatapoints\":[");
+	for (int i = 0; i < a->periods; i++) {
+		iso_date(date, sizeof(date), ev->t[i] * 1000);
+		buf_printf(&b, "%s{\"timestamp\":\"%s\"", i ? "," : "", date);
+		if (ev->present[i]) {
+			buf_printf(&b, ",\"sampleCount\":");
+			json_num(&b, ev->samples[i]);
+			buf_printf(&b, ",\"value\":");
+			json_num(&b, round(ev->v[i] * 100) / 100);
+		}
+		buf_printf(&b, "}");
+	}
+	buf_printf(&b, "]}");
+	return buf_steal(&b, NULL);
+}
+
+static void json_key(struct buf *b, const char *key)
+{
+	buf_printf(b, ",");
+	json_str(b, key);
+	buf_printf(b, ":");
+}
+
+static void emit_alarm(struct buf *b, const char *region, const struct alarm_def *a, int64_t now_ms,
+		       bool strings)
+{
+	int64_t now = now_ms / 1000, transition, created;
+	struct evaluation ev;
+	struct buf reason;
+	char *data, *arn, thr[48];
+
+	evaluate(region, a, now, &ev);
+	transition = last_transition(region, a, now, ev.state);
+	created = ALARM_CREATED < transition ? ALARM_CREATED : transition - 86400;
+	buf_init(&reason, 0);
+	state_reason(&reason, a, &ev);
+	data = state_reason_data(a, &ev, now_ms);
+	arn = xasprintf("arn:aws:cloudwatch:%s:" SIM_ACCOUNT_ID ":alarm:%s", region, a->name);
+
+	buf_printf(b, "{\"AlarmName\":");
+	json_str(b, a->name);
+	json_key(b, "AlarmArn");
+	json_str(b, arn);
+	json_key(b, "AlarmDescription");
+	json_str(b, a->description);
+	json_key(b, "AlarmConfigurationUpdatedTimestamp");
+	json_num(b, (double)created);
+	buf_printf(b, ",\"ActionsEnabled\":true,\"OKActions\":[],\"AlarmActions\":[");
+	buf_printf(b, "\"arn:aws:sns:%s:" SIM_ACCOUNT_ID ":smuppy-oncall-staging\"]", region);
+	buf_printf(b, ",\"InsufficientDataActions\":[]");
+	json_key(b, "StateValue");
+	json_str(b, state_name(ev.state));
+	json_key(b, "StateReason");
+	json_str(b, reason.data ? reason.data : "");
+	json_key(b, "StateReasonData");
+	json_str(b, data);
+	json_key(b, "StateUpdatedTimestamp");
+	json_num(b, (double)now_ms / 1000.0);
+	json_key(b, "MetricName");
+	json_str(b, a->metric_name);
+	json_key(b, "Namespace");
+	json_str(b, a->namespace_);
+	json_key(b, "Statistic");
+	json_str(b, a->statistic);
+	buf_printf(b, ",\"Dimensions\":[");
+	for (size_t i = 0; i < a->ndims; i++) {
+		buf_printf(b, "%s{\"Name\":", i ? "," : "");
+		json_str(b, a->dims[i].name);
+		buf_printf(b, ",\"Value\":");
+		json_str(b, a->dims[i].value);
+		buf_printf(b, "}");
+	}
+	java_double(thr, sizeof(thr), a->threshold);
+	buf_printf(b, "],\"Period\":%d,\"EvaluationPeriods\":%d,\"DatapointsToAlarm\":%d",
+		   ALARM_PERIOD, a->periods, a->datapoints);
+	buf_printf(b, strings ? ",\"Threshold\":\"%s\"" : ",\"Threshold\":%s", thr);
+	buf_printf(b, ",\"ComparisonOperator\":\"GreaterThanThreshold\"");
+	buf_printf(b, ",\"TreatMissingData\":\"missing\"");
+	json_key(b, "StateTransitionedTimestamp");
+	json_num(b, (double)transition);
+	buf_printf(b, "}");
+	buf_free(&reason);
+	free(data);
+	free(arn);
+}
+
+static bool alarm_selected(const struct alarm_def *a, enum alarm_state st, json_object *req)
+{
+	json_object *names = member(req, "AlarmNames"), *prefix = member(req, "AlarmNamePrefix");
+	json_object *state = member(req, "StateValue"), *types = member(req, "AlarmTypes");
+	bool hit;
+
+	if (names) {
+		hit = false;
+		for (size_t i = 0; i < json_object_array_length(names); i++)
+			hit |= strcmp(json_object_get_string(json_object_array_get_idx(names, i)),
+				      a->name) == 0;
+		if (!hit)
+			return false;
+	}
+	if (prefix && strncmp(a->name, json_object_get_string(prefix),
+			      strlen(json_object_get_string(prefix))) != 0)
+		return false;
+	if (state && strcmp(json_object_get_string(state), state_name(st)) != 0)
+		return false;
+	if (types) {
+		hit = false;
+		for (size_t i = 0; i < json_object_array_length(types); i++)
+			hit |= strcmp(json_object_get_string(json_object_array_get_idx(types, i)),
+				      "MetricAlarm") == 0;
+		if (!hit)
+			return false;
+	}
+	return true;
+}
+
+static bool describe_alarms_valid(json_object *req, struct reply *r, bool qm)
+{
+	json_object *names = member(req, "AlarmNames"), *types = member(req, "AlarmTypes");
+	json_object *state = member(req, "StateValue"), *max = member(req, "MaxRecords");
+	struct violations vs = {0};
+	bool bad;
+
+	if (!types_ok(req, "AlarmNames", json_type_array) ||
+	    !types_ok(req, "AlarmNamePrefix", json_type_string) ||
+	    !types_ok(req, "AlarmTypes", json_type_array) ||
+	    !types_ok(req, "StateValue", json_type_string) ||
+	    !types_ok(req, "ActionPrefix", json_type_string) ||
+	    !types_ok(req, "MaxRecords", json_type_int) ||
+	    !types_ok(req, "NextToken", json_type_string)) {
+		reply_error(r, qm, E_SERIALIZATION, NULL);
+		return false;
+	}
+	for (size_t i = 0; names && i < json_object_array_length(names); i++)
+		if (!json_object_is_type(json_object_array_get_idx(names, i), json_type_string)) {
+			reply_error(r, qm, E_SERIALIZATION, NULL);
+			return false;
+		}
+	for (size_t i = 0; types && i < json_object_array_length(types); i++)
+		if (!json_object_is_type(json_object_array_get_idx(types, i), json_type_string)) {
+			reply_error(r, qm, E_SERIALIZATION, NULL);
+			return false;
+		}
+	buf_init(&vs.text, 0);
+	if (names && json_object_array_length(names) > 100)
+		violation(&vs,
+			  "Value at 'alarmNames' failed to satisfy constraint: Member must have "
+			  "length less than or equal to 100");
+	if (state && strcmp(json_object_get_string(state), "OK") != 0 &&
+	    strcmp(json_object_get_string(state), "ALARM") != 0 &&
+	    strcmp(json_object_get_string(state), "INSUFFICIENT_DATA") != 0)
+		violation(&vs,
+			  "Value '%s' at 'stateValue' failed to satisfy constraint: Member must "
+			  "satisfy enum value set: [INSUFFICIENT_DATA, ALARM, OK]",
+			  json_object_get_string(state));
+	if (max && (json_object_get_int64(max) < 1 || json_object_get_int64(max) > 100))
+		violation(&vs,
+			  "Value '%" PRId64
+			  "' at 'maxRecords' failed to satisfy constraint: Member "
+			  "must have value %s",
+			  json_object_get_int64(max),
+			  json_object_get_int64(max) < 1 ? "greater than or equal to 1"
+							 : "less than or equal to 100");
+	bad = violations_reply(&vs, r, qm);
+	buf_free(&vs.text);
+	return !bad;
+}
+
+static void describe_alarms(struct sim_server *s, const struct http_request *rq, json_object *req,
+			    const struct active_fault *af, struct reply *r)
+{
+	json_object *max = member(req, "MaxRecords"), *tok = member(req, "NextToken");
+	int64_t now_ms = clock_now_ms(), limit = max ? json_object_get_int64(max) : 50, skip = 0;
+	uint64_t hash = fnv(FNV_INIT, rq->region, strlen(rq->region));
+	json_object *copy = NULL;
+	const char *text;
+	int64_t emitted = 0, index = 0;
+	bool more = false;
+
+	if (!describe_alarms_valid(req, r, rq->query_mode))
+		return;
+	/* A token belongs to the same filters (NextToken itself aside). */
+	if (json_object_deep_copy(req, &copy, NULL) == 0) {
+		json_object_object_del(copy, "NextToken");
+		text = json_object_to_json_string_ext(copy, JSON_C_TO_STRING_PLAIN);
+		hash = fnv(hash, text, strlen(text));
+		json_object_put(copy);
+	}
+	if (tok) {
+		struct token t;
+
+		if (!token_decode(s, json_object_get_string(tok), hash, &t)) {
+			reply_error(r, rq->query_mode, E_INVALID_NEXT_TOKEN,
+				    "The service couldn't process the NextToken: it is invalid or "
+				    "belongs to a different request.");
+			return;
+		}
+		skip = t.offset;
+	}
+	buf_printf(&r->body, "{\"CompositeAlarms\":[],\"LogAlarms\":[],\"MetricAlarms\":[");
+	if (sim_story_region_known(rq->region)) {
+		for (size_t i = 0; i < ALARM_COUNT; i++) {
+			struct evaluation ev;
+
+			evaluate(rq->region, &alarms[i], now_ms / 1000, &ev);
+			if (!alarm_selected(&alarms[i], ev.state, req))
+				continue;
+			if (index++ < skip)
+				continue;
+			if (emitted == limit) {
+				more = true;
+				break;
+			}
+			if (emitted++)
+				buf_printf(&r->body, ",");
+			emit_alarm(&r->body, rq->region, &alarms[i], now_ms,
+				   af->kind == SIM_FAULT_MALFORMED_TYPES);
+		}
+	}
+	buf_printf(&r->body, "]");
+	if (more) {
+		struct token t = {skip + emitted, now_ms / 1000, hash};
+		char *next = token_encode(s, &t);
+
+		buf_printf(&r->body, ",\"NextToken\":");
+		json_str(&r->body, next);
+		free(next);
+	}
+	buf_printf(&r->body, "}");
+}
+
+/* --- HTTP
+ * ------------------------------------------------------------------------------------------ */
+
+static const char html_502[] =
+	"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad "
+	"Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
+
+static const char pad_prefix[] = "{\"MetricDataResults\":[";
+static const char pad_suffix[] = "],\"Messages\":[]}";
+
+/* A streamed body: the oversized fault's padding, or the reset fault's
+ * half body. */
+struct stream {
+	char *data; /* the body (reset) or NULL (padding) */
+	size_t total;
+	size_t cut; /* reset: where the connection is dropped */
+};
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	struct stream *st = cls;
+	size_t n = 0;
+
+	if (st->data) {
+		if (pos >= st->cut)
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		n = st->cut - (size_t)pos < max ? st->cut - (size_t)pos : max;
+		memcpy(out, st->data + pos, n);
+		return (ssize_t)n;
+	}
+	if (pos >= st->total)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	for (; n < max && pos + n < st->total; n++) {
+		uint64_t p = pos + n;
+		size_t pre = sizeof(pad_prefix) - 1, suf = sizeof(pad_suffix) - 1;
+
+		if (p < pre)
+			out[n] = pad_prefix[p];
+		else if (p >= st->total - suf)
+			out[n] = pad_suffix[p - (st->total - suf)];
+		else
+			out[n] = (p % 64 == 63) ? '\n' : ' ';
+	}
+	return (ssize_t)n;
+}
+
+static void stream_free(void *cls)
+{
+	struct stream *st = cls;
+
+	free(st->data);
+	free(st);
+}
+
+static void http_date(char *out, size_t outlen)
+{
+	static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	time_t t = (time_t)clock_now();
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(out, outlen, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday], tm.tm_mday,
+		 months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static void request_id(struct sim_server *s, char out[37])
+{
+	uint64_t n = atomic_fetch_add(&s->seq, 1);
+	uint64_t a = fnv(fnv(FNV_INIT, &s->secret, sizeof(s->secret)), &n, sizeof(n));
+	uint64_t b = fnv(a, &n, sizeof(n));
+
+	snprintf(out, 37, "%08" PRIx64 "-%04" PRIx64 "-4%03" PRIx64 "-%04" PRIx64 "-%012" PRIx64,
+		 a >> 32, (a >> 16) & 0xffff, a & 0xfff, (b >> 48 & 0x3fff) | 0x8000,
+		 (uint64_t)(b & 0xffffffffffffULL));
+}
+
+static enum MHD_Result send_reply(struct sim_server *s, struct MHD_Connection *c, struct reply *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	char date[64], rid[37];
+
+	if (r->mode == REPLY_CLOSE)
+		return MHD_NO; /* libmicrohttpd closes the connection unanswered */
+	if (r->mode == REPLY_PADDING || r->mode == REPLY_RESET) {
+		struct stream *st = xcalloc(1, sizeof(*st));
+
+		if (r->mode == REPLY_PADDING) {
+			st->total = r->padding;
+		} else {
+			st->data = buf_steal(&r->body, &st->total);
+			st->cut = st->total / 2;
+		}
+		resp = MHD_create_response_from_callback(st->total, 64 * 1024, stream_read, st,
+							 stream_free);
+	} else {
+		resp = MHD_create_response_from_buffer(
+			r->body.len, r->body.data ? r->body.data : "", MHD_RESPMEM_MUST_COPY);
+	}
+	if (!resp)
+		return MHD_NO;
+	http_date(date, sizeof(date));
+	request_id(s, rid);
+	MHD_add_response_header(resp, "Content-Type", r->content_type);
+	MHD_add_response_header(resp, "x-amzn-RequestId", rid);
+	MHD_add_response_header(resp, "Date", date);
+	if (r->query_error[0])
+		MHD_add_response_header(resp, "x-amzn-query-error", r->query_error);
+	ret = MHD_queue_response(c, r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* sleep_real: the slow fault waits in real time (it is about timeouts),
+ * and gives up early when the server stops. */
+static void sleep_real(struct sim_server *s, long seconds)
+{
+	int64_t until = clock_mono_ms() + (int64_t)seconds * 1000;
+
+	while (!atomic_load(&s->stopping)) {
+		int64_t left = until - clock_mono_ms();
+		struct timespec ts = {0, 50 * 1000000L};
+
+		if (left <= 0)
+			break;
+		if (left < 50)
+			ts.tv_nsec = (long)left * 1000000L;
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void text_reply(struct reply *r, unsigned status, const char *content_type, const char *text)
+{
+	buf_reset(&r->body);
+	buf_printf(&r->body, "%s", text);
+	r->status = status;
+	r->content_type = content_type;
+}
+
+/* form_value: the decoded value of key in an x-www-form-urlencoded body. */
+static bool form_value(const char *body, const char *key, char *out, size_t outlen)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = body; p && *p;) {
+		const char *amp = strchr(p, '&');
+		size_t len = amp ? (size_t)(amp - p) : strlen(p);
+
+		if (len > klen && strncmp(p, key, klen) == 0 && p[klen] == '=') {
+			size_t o = 0;
+
+			for (size_t i = klen + 1; i < len && o + 1 < outlen; i++) {
+				char c = p[i];
+
+				if (c == '+') {
+					c = ' ';
+				} else if (c == '%' && i + 2 < len) {
+					char hex[3] = {p[i + 1], p[i + 2], 0};
+
+					c = (char)strtol(hex, NULL, 16);
+					i += 2;
+				}
+				out[o++] = c;
+			}
+			out[o] = '\0';
+			return true;
+		}
+		p = amp ? amp + 1 : NULL;
+	}
+	return false;
+}
+
+static void control_fault(struct sim_server *s, const char *body, struct reply *r)
+{
+	char region[64] = "", kind[64] = "", arg[32] = "", cnt[32] = "", spec_text[160], err[200];
+	struct sim_fault_spec spec;
+
+	form_value(body, "region", region, sizeof(region));
+	form_value(body, "arg", arg, sizeof(arg));
+	form_value(body, "count", cnt, sizeof(cnt));
+	if (!form_value(body, "kind", kind, sizeof(kind))) {
+		text_reply(r, 400, "text/plain", "kind is required\n");
+		return;
+	}
+	snprintf(spec_text, sizeof(spec_text), "%s=%s%s%s", region[0] ? region : "all", kind,
+		 arg[0] && !strchr(kind, ':') ? ":" : "", strchr(kind, ':') ? "" : arg);
+	if (sim_fault_spec_parse(spec_text, &spec, err, sizeof(err)) < 0 ||
+	    (cnt[0] && parse_long(cnt, &spec.count) < 0) || sim_server_add_fault(s, &spec) < 0) {
+		text_reply(r, 400, "text/plain", "bad fault\n");
+		return;
+	}
+	buf_reset(&r->body);
+	buf_printf(&r->body, "{\"region\":");
+	json_str(&r->body, spec.region[0] ? spec.region : "all");
+	buf_printf(&r->body, ",\"kind\":");
+	json_str(&r->body, sim_fault_name(spec.kind));
+	buf_printf(&r->body, ",\"arg\":%ld,\"count\":%ld}", spec.arg, spec.count);
+	r->content_type = "application/json";
+}
+
+static void control(struct sim_server *s, const char *url, const char *method, const char *body,
+		    struct reply *r)
+{
+	bool post = strcmp(method, "POST") == 0, get = strcmp(method, "GET") == 0;
+
+	r->content_type = "application/json";
+	if (post && strcmp(url, "/_sim/fault") == 0) {
+		control_fault(s, body, r);
+	} else if (get && strcmp(url, "/_sim/stats") == 0) {
+		char *json = sim_server_stats_json(s);
+
+		buf_printf(&r->body, "%s", json);
+		free(json);
+	} else if (post && strcmp(url, "/_sim/reset") == 0) {
+		sim_server_reset(s);
+		buf_printf(&r->body, "{}");
+	} else if (get && strcmp(url, "/_sim/story") == 0) {
+		int64_t now = clock_now();
+
+		buf_printf(&r->body, "{\"now\":%" PRId64 ",\"phase\":%d,\"caption\":", now,
+			   sim_story_phase(now));
+		json_str(&r->body, sim_story_caption(sim_story_phase(now)));
+		buf_printf(&r->body, "}");
+	} else {
+		text_reply(r, 404, "text/plain", "no such control request\n");
+	}
+}
+
+struct upload {
+	struct buf body;
+};
+
+static bool header_is(const struct http_request *rq, const char *name, const char *value)
+{
+	const char *v = header(rq, name);
+
+	return v && strcasecmp(v, value) == 0;
+}
+
+static const char *operation_of(const struct http_request *rq)
+{
+	const char *target = header(rq, "X-Amz-Target");
+	size_t n = strlen(CW_TARGET_PREFIX);
+
+	if (!target || strncmp(target, CW_TARGET_PREFIX, n) != 0)
+		return NULL;
+	if (strcmp(target + n, "GetMetricData") == 0)
+		return "GetMetricData";
+	if (strcmp(target + n, "DescribeAlarms") == 0)
+		return "DescribeAlarms";
+	return NULL;
+}
+
+/* network_fault: what a broken network or front door does, before any
+ * check. True when the answer is decided. */
+static bool network_fault(struct sim_server *s, const struct http_request *rq,
+			  const struct active_fault *af, struct reply *r)
+{
+	switch (af->kind) {
+	case SIM_FAULT_DOWN:
+		r->mode = REPLY_CLOSE;
+		return true;
+	case SIM_FAULT_SLOW:
+		sleep_real(s, af->arg);
+		return false;
+	case SIM_FAULT_UNAVAILABLE:
+		reply_error(r, rq->query_mode, E_UNAVAILABLE, "Service Unavailable");
+		return true;
+	case SIM_FAULT_MALFORMED_HTML:
+		text_reply(r, 502, "text/html", html_502);
+		snprintf(r->error, sizeof(r->error), "html-502");
+		return true;
+	default:
+		break;
+	}
+	if (!s->no_outage && rq->region[0] && sim_story_outage(rq->region, clock_now())) {
+		reply_error(r, rq->query_mode, E_UNAVAILABLE, "Service Unavailable");
+		return true;
+	}
+	return false;
+}
+
+/* service_fault: what the service itself refuses with. */
+static bool service_fault(const struct http_request *rq, const char *op,
+			  const struct active_fault *af, struct reply *r)
+{
+	bool qm = rq->query_mode;
+
+	switch (af->kind) {
+	case SIM_FAULT_THROTTLE:
+		reply_error(r, qm, E_THROTTLING, "Rate exceeded");
+		return true;
+	case SIM_FAULT_EXPIRED_TOKEN:
+		reply_error(r, qm, E_EXPIRED_TOKEN,
+			    "The security token included in the request is expired");
+		return true;
+	case SIM_FAULT_ACCESS_DENIED:
+		reply_error(r, qm, E_ACCESS_DENIED,
+			    "User: arn:aws:iam::" SIM_ACCOUNT_ID ":user/demo is not authorized to "
+			    "perform: cloudwatch:%s because no identity-based policy allows the "
+			    "cloudwatch:%s action",
+			    op ? op : "GetMetricData", op ? op : "GetMetricData");
+		return true;
+	case SIM_FAULT_INTERNAL:
+		reply_error(r, qm, E_INTERNAL,
+			    "The request processing has failed because of an unknown error, "
+			    "exception or failure.");
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* damage: the faults that spoil a good answer on its way out. */
+static void damage(const struct active_fault *af, struct reply *r)
+{
+	if (r->status != 200)
+		return;
+	switch (af->kind) {
+	case SIM_FAULT_MALFORMED_TRUNCATED:
+		r->body.len = r->body.len > 2 ? r->body.len / 2 : 0;
+		if (r->body.data)
+			r->body.data[r->body.len] = '\0';
+		break;
+	case SIM_FAULT_OVERSIZED:
+		r->mode = REPLY_PADDING;
+		r->padding = (size_t)af->arg * 1024 * 1024;
+		if (r->padding < sizeof(pad_prefix) + sizeof(pad_suffix))
+			r->padding = sizeof(pad_prefix) + sizeof(pad_suffix);
+		break;
+	case SIM_FAULT_RESET:
+		r->mode = REPLY_RESET;
+		break;
+	default:
+		break;
+	}
+}
+
+static void operate(struct sim_server *s, const struct http_request *rq, const char *op,
+		    const struct active_fault *af, struct reply *r)
+{
+	const char *ctype = header(rq, "Content-Type");
+	struct json_tokener *tok;
+	json_object *req;
+
+	if (!op || strcmp(rq->method, "POST") != 0 || !ctype ||
+	    strncasecmp(ctype, "application/x-amz-json-1.", 25) != 0) {
+		reply_error(r, rq->query_mode, E_UNKNOWN_OPERATION, NULL);
+		return;
+	}
+	tok = json_tokener_new_ex(64);
+	req = tok ? json_tokener_parse_ex(tok, rq->body, (int)rq->body_len) : NULL;
+	if (!req || json_tokener_get_error(tok) != json_tokener_success ||
+	    tok->char_offset != (int)rq->body_len || !json_object_is_type(req, json_type_object)) {
+		reply_error(r, rq->query_mode, E_SERIALIZATION, NULL);
+	} else if (strcmp(op, "GetMetricData") == 0) {
+		get_metric_data(s, rq, req, af, r);
+	} else {
+		describe_alarms(s, rq, req, af, r);
+	}
+	json_object_put(req);
+	if (tok)
+		json_tokener_free(tok);
+}
+
+static enum MHD_Result handle(struct sim_server *s, struct MHD_Connection *c, const char *url,
+			      const char *method, struct upload *up)
+{
+	struct http_request rq = {
+		.conn = c,
+		.method = method,
+		.url = url,
+		.body = up->body.data ? up->body.data : "",
+		.body_len = up->body.len,
+	};
+	struct active_fault af;
+	const char *op;
+	struct reply r;
+	enum MHD_Result ret;
+
+	reply_init(&r);
+	if (strncmp(url, "/_sim/", 6) == 0) {
+		control(s, url, method, rq.body, &r);
+		ret = send_reply(s, c, &r);
+		buf_free(&r.body);
+		return ret;
+	}
+	rq.query_mode = header_is(&rq, "x-amzn-query-mode", "true");
+	parse_auth(&rq);
+	op = operation_of(&rq);
+	af = fault_take(s, rq.region[0] ? rq.region : NULL);
+	if (network_fault(s, &rq, &af, &r))
+		goto done;
+	if (up->body.overflowed) {
+		reply_error(&r, rq.query_mode, E_TOO_LARGE, "Request size exceeded the limit");
+		goto done;
+	}
+	if (!authenticate(&rq, &r) || service_fault(&rq, op, &af, &r))
+		goto done;
+	operate(s, &rq, op, &af, &r);
+	damage(&af, &r);
+done:
+	record(s, rq.region, op, &r);
+	ret = send_reply(s, c, &r);
+	buf_free(&r.body);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *data,
+				  size_t *data_size, void **con_cls)
+{
+	struct sim_server *s = cls;
+	struct upload *up = *con_cls;
+
+	(void)version;
+	if (!up) {
+		up = xcalloc(1, sizeof(*up));
+		buf_init(&up->body, SIM_MAX_REQUEST_BODY);
+		*con_cls = up;
+		return MHD_YES;
+	}
+	if (*data_size) {
+		buf_append(&up->body, data, *data_size); /* past the limit: 413 */
+		*data_size = 0;
+		return MHD_YES;
+	}
+	return handle(s, c, url, method, up);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct upload *up = *con_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (up) {
+		buf_free(&up->body);
+		free(up);
+		*con_cls = NULL;
+	}
+}
+
+/* --- Life cycle
+ * ------------------------------------------------------------------------------------ */
+
+struct sim_server *sim_server_start(const struct sim_options *opt, char *err, size_t errlen)
+{
+	const char *bind = opt && opt->bind ? opt->bind : "127.0.0.1";
+	unsigned port = opt ? opt->port : 0;
+	struct sockaddr_in sa;
+	const union MHD_DaemonInfo *info;
+	struct sim_server *s;
+	unsigned flags;
+	uint64_t seed;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	if (port > 65535 || inet_pton(AF_INET, bind, &sa.sin_addr) != 1) {
+		snprintf(err, errlen, "cannot listen on %s port %u: not an IPv4 address and port",
+			 bind, port);
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	pthread_mutex_init(&s->lock, NULL);
+	atomic_init(&s->stopping, false);
+	atomic_init(&s->seq, 1);
+	seed = (uint64_t)clock_mono_ms() ^ ((uint64_t)(uintptr_t)s << 16);
+	s->secret = fnv(FNV_INIT, &seed, sizeof(seed));
+	s->quiet = opt && opt->quiet;
+	s->no_outage = opt && opt->no_outage;
+	for (size_t i = 0; opt && i < opt->nfaults; i++) {
+		if (sim_server_add_fault(s, &opt->faults[i]) < 0) {
+			snprintf(err, errlen, "too many faults or a bad fault");
+			pthread_mutex_destroy(&s->lock);
+			free(s);
+			return NULL;
+		}
+	}
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL |
+		(s->quiet ? 0 : MHD_USE_ERROR_LOG);
+	s->daemon = MHD_start_daemon(
+		flags, (uint16_t)port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+		(struct sockaddr *)&sa, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)(256 * 1024), MHD_OPTION_END);
+	if (!s->daemon) {
+		snprintf(err, errlen, "cannot listen on %s port %u: %s", bind, port,
+			 errno ? strerror(errno) : "libmicrohttpd refused");
+		pthread_mutex_destroy(&s->lock);
+		free(s);
+		return NULL;
+	}
+	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = info ? info->port : port;
+	return s;
+}
+
+unsigned sim_server_port(const struct sim_server *s)
+{
+	return s ? s->port : 0;
+}
+
+void sim_server_stop(struct sim_server *s)
+{
+	if (!s)
+		return;
+	atomic_store(&s->stopping, true);
+	MHD_stop_daemon(s->daemon);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
