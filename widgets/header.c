@@ -30,9 +30,12 @@ static void add(struct segs *ss, int prio, bool right, unsigned attrs, const cha
 
 static void add(struct segs *ss, int prio, bool right, unsigned attrs, const char *fmt, ...)
 {
-	struct seg *s = &ss->s[ss->n++];
+	struct seg *s;
 	va_list ap;
 
+	if (ss->n >= MAX_SEGS)
+		return;
+	s = &ss->s[ss->n++];
 	s->prio = prio;
 	s->right = right;
 	s->attrs = attrs;
@@ -46,7 +49,7 @@ static void region_list(char *out, size_t len, const struct dash_model *m)
 	size_t i, o = 0;
 
 	out[0] = '\0';
-	for (i = 0; i < m->nregions && o + 1 < len; i++) {
+	for (i = 0; m->regions && i < m->nregions && o + 1 < len; i++) {
 		const char *name = m->regions[i].name ? m->regions[i].name : "?";
 		int n = snprintf(out + o, len - o, "%s%s", i ? "," : "", name);
 
@@ -78,6 +81,8 @@ static void build(struct segs *ss, const struct canvas *c, const struct dash_mod
 	add(ss, 4, false, 0, "%s", text);
 	if (m->refresh > 0)
 		add(ss, 3, false, 0, "every %ds", m->refresh);
+	else
+		add(ss, 3, false, 0, "every period");
 	if (m->range_label && m->range_label[0])
 		add(ss, 1, false, 0, "last %s", m->range_label);
 	add(ss, 0, true, m->paused ? CELL_BOLD : 0, "%s", poll_state(c, m));

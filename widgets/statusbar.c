@@ -24,7 +24,7 @@ static void per_region(char *out, size_t len, const struct dash_model *m)
 	int n;
 
 	out[0] = '\0';
-	for (i = 0; i < m->nregions && o + 1 < len; i++) {
+	for (i = 0; m->regions && i < m->nregions && o + 1 < len; i++) {
 		const struct region_model *r = &m->regions[i];
 
 		cost_text(cost, sizeof(cost), r->cost_per_hour);
@@ -44,7 +44,7 @@ static void totals(char *out, size_t len, const struct dash_model *m)
 	char cost_s[32];
 	size_t i;
 
-	for (i = 0; i < m->nregions; i++) {
+	for (i = 0; m->regions && i < m->nregions; i++) {
 		calls += m->regions[i].calls_per_min;
 		cost += m->regions[i].cost_per_hour;
 	}

@@ -336,6 +336,11 @@ static void test_odd_models(void **state)
 	m.help_open = true;
 	c = draw_model(&m, 80, 24, true);
 	canvas_free(c);
+	m.nregions = 3; /* counts without arrays must not be followed */
+	m.nmetrics = 12;
+	c = draw_model(&m, 80, 24, true);
+	assert_true(find_text(c, "no metrics or regions", NULL, NULL));
+	canvas_free(c);
 
 	fixture_init(&f);
 	f.m.focus = 9999;
