@@ -188,20 +188,19 @@ static void draw_grid(struct canvas *c, const struct grid_layout *g, const struc
 
 static bool zoom_fits(const struct dash_model *m, struct rect body)
 {
-	return m->zoomed && has_panes(m) && m->focus < m->nmetrics * m->nregions && body.w >= 20 &&
-	       body.h >= 3;
+	return m->zoomed && focus_valid(m) && body.w >= 20 && body.h >= 3;
 }
 
 /* draw_too_small: the one line left, with the size that would do. */
-static void draw_too_small(struct canvas *c, const struct dash_model *m, struct screen_layout s)
+static void draw_too_small(struct canvas *c, const struct dash_model *m)
 {
 	int need_w, need_h;
 	char text[96];
 
 	grid_min_size(m->nregions, m->nmetrics, &need_w, &need_h);
-	need_h += c->h - s.body.h;
-	snprintf(text, sizeof(text), "terminal too small (%dx%d), need %dx%d", c->w, c->h,
-		 need_w, need_h);
+	need_h += 3 + (m->banner ? 1 : 0); /* header, status, hints (banner) */
+	snprintf(text, sizeof(text), "terminal too small (%dx%d), need %dx%d", c->w, c->h, need_w,
+		 need_h);
 	canvas_text_fit(c, 0, 0, c->w, text, ROLE_NORMAL, CELL_BOLD);
 }
 
@@ -213,7 +212,7 @@ void dashboard_draw(struct canvas *c, const struct dash_model *m)
 
 	canvas_clear(c);
 	if (!zoom && g.mode == GRID_TOO_SMALL) {
-		draw_too_small(c, m, s);
+		draw_too_small(c, m);
 		return;
 	}
 	header_draw(c, s.header, m);

@@ -163,6 +163,9 @@ static void test_tiny_sizes(void **state)
 	c = draw_model(&f.m, 60, 7, true);
 	assert_true(find_text(c, "terminal too small (60x7), need 39x8", NULL, NULL));
 	canvas_free(c);
+	c = draw_model(&f.m, 60, 2, true);
+	assert_true(find_text(c, "terminal too small (60x2), need 39x8", NULL, NULL));
+	canvas_free(c);
 	fixture_free(&f);
 }
 
