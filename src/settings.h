@@ -29,6 +29,7 @@ enum run_mode {
 	MODE_PRINT_CONFIG,
 	MODE_HELP,
 	MODE_VERSION,
+	MODE_LIST_OPTIONS, /* hidden --list-options: settings_list_options() */
 };
 
 struct settings {
@@ -58,6 +59,9 @@ struct settings {
 	bool no_color;        /* --no-color or NO_COLOR */
 	int max_polls;        /* --max-polls N: exit after N polls per region (tests) */
 	char *endpoint;       /* --endpoint URL (overrides every other source) */
+
+	/* Private to settings: where each value came from, per line. */
+	struct settings_priv *priv;
 };
 
 /* settings_init_defaults: the built-in defaults (the default config). */
@@ -81,6 +85,11 @@ int settings_parse_args(struct settings *s, int argc, char **argv, char **errs);
 void settings_print(const struct settings *s, FILE *out);
 /* settings_usage: --help text. */
 void settings_usage(FILE *out);
+
+/* settings_list_options: every command-line option and config key of the
+ * table, one per line ("option --regions", "key regions", "metric-key
+ * threshold"), for the man-page check (hidden flag --list-options). */
+void settings_list_options(FILE *out);
 
 /* settings_region_index: index of region name, or -1. */
 int settings_region_index(const struct settings *s, const char *region);
