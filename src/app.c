@@ -174,7 +174,7 @@ static void fill_regions(struct app *a, int64_t now)
 		struct region_model *rm = &a->regions[r];
 
 		rm->name = a->st->regions[r];
-		rm->age = rs->last_ok ? now - rs->last_ok : -1;
+		rm->age = rs->last_ok ? now - rs->last_ok / 1000 : -1; /* last_ok is in ms */
 		rm->error = NULL;
 		if (rs->error.kind != CW_OK) {
 			snprintf(a->region_errors[r], sizeof(a->region_errors[r]), "%s: %s",

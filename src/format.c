@@ -99,7 +99,8 @@ char *format_compact(char *out, size_t outlen, double v, const char *unit)
 		snprintf(out, outlen, "n/a");
 		return out;
 	}
-	if (unit && strcmp(unit, "ms") == 0 && fabs(v) >= 10000) {
+	/* A second or more reads better as seconds: "2.83s", not "2.83kms". */
+	if (unit && strcmp(unit, "ms") == 0 && fabs(v) >= 999.5) {
 		scaled(num, sizeof(num), v / 1000);
 		snprintf(out, outlen, "%ss", num);
 		return out;

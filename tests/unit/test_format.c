@@ -59,6 +59,9 @@ static void test_compact(void **state)
 	assert_string_equal(format_compact(out, sizeof(out), 18240, ""), "18.2k");
 	assert_string_equal(format_compact(out, sizeof(out), 27535, "/s"), "27.5k");
 	assert_string_equal(format_compact(out, sizeof(out), 0.39, "%"), "0.39%");
+	assert_string_equal(format_compact(out, sizeof(out), 1000.3, "ms"), "1.00s");
+	assert_string_equal(format_compact(out, sizeof(out), 2830, "ms"), "2.83s");
+	assert_string_equal(format_compact(out, sizeof(out), 999.4, "ms"), "999ms");
 }
 
 static void test_age_and_clock(void **state)
