@@ -409,7 +409,7 @@ static void fixture_free(struct fixture *f)
 	http_free(f->http);
 	store_free(&f->store);
 	aws_credentials_clear(&f->creds);
-	free(f->profile.name);
+	aws_profile_free(&f->profile);
 	free(f);
 	clock_set_skew(0);
 }
