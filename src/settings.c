@@ -537,7 +537,7 @@ void settings_usage(FILE *out)
 		}
 		/* The default, unless the sentence already says it. */
 		if (o->def && *o->def && !strstr(o->help, "default"))
-			snprintf(more, sizeof(more), "%s (default: %s)", o->help, o->def);
+			snprintf(more, sizeof(more), "%s Default: %s.", o->help, o->def);
 		else
 			snprintf(more, sizeof(more), "%s", o->help);
 		wrap(out, more, n, HELP_COLUMN);
