@@ -13,7 +13,7 @@
 #include "widgets/pane.h"
 #include "widgets/sparkline.h"
 
-#define YLABEL_W       8 /* a blank and the labels: format_compact can give 7 ("1.00kms") */
+#define YLABEL_W       8 /* format_compact's 6, a column to spare, a blank */
 #define TIME_LABEL_W   5 /* "HH:MM" */
 #define MIN_CHART_ROWS 2
 
