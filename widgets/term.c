@@ -40,6 +40,7 @@ static struct {
 	int sw, sh;
 	attr_t attr[ROLE_COUNT];
 	short pair[ROLE_COUNT];
+	bool keep_reverse[ROLE_COUNT]; /* see term_apply_theme */
 } T;
 
 bool term_codeset_is_utf8(const char *codeset)
@@ -245,6 +246,11 @@ enum color_depth term_apply_theme(const struct theme *t, bool no_color)
 
 		T.attr[r] = curses_attrs(s.attrs);
 		T.pair[r] = d == DEPTH_MONO ? 0 : role_pair(r, s);
+		/* A widget asks for reverse video to make a cell stand out without
+		 * colour. A role whose style already paints its own background
+		 * (alarm = white on red) stands out as it is: reversing it would
+		 * turn it into red on white. */
+		T.keep_reverse[r] = !(T.pair[r] && s.bg != STYLE_COLOR_DEFAULT);
 	}
 	T.full = true;
 	return d;
@@ -270,10 +276,11 @@ static wchar_t glyph(uint32_t ch)
 static void draw_cell(int x, int y, struct cell c)
 {
 	unsigned role = c.role < ROLE_COUNT ? c.role : ROLE_NORMAL;
+	unsigned attrs = T.keep_reverse[role] ? c.attrs : c.attrs & ~CELL_REVERSE;
 	wchar_t wc[2] = {glyph(c.ch), L'\0'};
 	cchar_t cc;
 
-	if (setcchar(&cc, wc, T.attr[role] | curses_attrs(c.attrs), T.pair[role], NULL) != OK)
+	if (setcchar(&cc, wc, T.attr[role] | curses_attrs(attrs), T.pair[role], NULL) != OK)
 		return;
 	/* The bottom-right cell reports ERR (the cursor cannot wrap) but is drawn. */
 	mvwadd_wch(stdscr, y, x, &cc);
