@@ -109,15 +109,17 @@ struct alarm_result alarm_eval(const struct metric_def *m, const struct metric_s
 	res.age = now - (newest->ts + p);
 
 	collect(m, s, last, n, &res);
-	if (res.present == 0)
-		return res;
-	breach = res.breaching >= need;
-	/* The newest evaluated point is newest: the range ends at last. */
-	warn = alarm_warns(&m->rule, res.value);
-	if (!m->rule.enabled)
-		res.state = STATE_OK;
-	else
-		res.state = breach ? STATE_ALARM : warn ? STATE_WARN : STATE_OK;
+	if (res.present > 0) {
+		breach = res.breaching >= need;
+		/* The newest evaluated point is newest: the range ends at last. */
+		warn = alarm_warns(&m->rule, res.value);
+		if (!m->rule.enabled)
+			res.state = STATE_OK;
+		else
+			res.state = breach ? STATE_ALARM : warn ? STATE_WARN : STATE_OK;
+	}
+	/* Old data says so, with its age, even when it fell out of the
+	 * evaluation range: "NO DATA" would hide that there was some. */
 	if (res.age > 2 * p + (lag > 0 ? lag : 0))
 		res.state = STATE_STALE;
 	return res;

@@ -175,10 +175,12 @@ static void test_no_data(void **state)
 	assert_int_equal(r.age, 0);
 	r = alarm_eval(&f->m, NULL, NOW, LAG);
 	assert_int_equal(r.state, STATE_NO_DATA);
-	/* Data older than the range: NO DATA, but the last value is known. */
+	/* Data older than the range: STALE with its age, not NO DATA, and the
+	 * last value is known. */
 	put(f, 10, 700);
 	r = eval(f);
-	assert_int_equal(r.state, STATE_NO_DATA);
+	assert_int_equal(r.state, STATE_STALE);
+	assert_true(r.age > 2 * P + LAG);
 	assert_true(r.has_value);
 	assert_int_equal(r.value_ts, LAST - 10 * P);
 	assert_int_equal(r.present, 0);
