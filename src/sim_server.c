@@ -54,6 +54,7 @@
 #define SIM_MAX_COUNTERS  48
 #define SIM_MAX_EXPR_LEN  2048
 #define SIM_MAX_EXPR_NEST 16
+#define SIM_MAX_EXPR_WORK 20000000 /* datapoints copied by metric math per request */
 #define CW_NS             "com.amazonaws.cloudwatch.v2010_08_01#"
 #define CORAL_SERVICE     "com.amazon.coral.service#"
 
@@ -75,6 +76,8 @@ static uint64_t fnv(uint64_t h, const void *data, size_t len)
 /* json_str: a JSON string literal of s (escaped) appended to b. */
 static void json_str(struct buf *b, const char *s)
 {
+	if (!s)
+		s = "";
 	buf_append(b, "\"", 1);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		switch (*p) {
@@ -992,6 +995,7 @@ struct gmd {
 	uint64_t hash;
 	int64_t now; /* the first page's time: later pages see the same data */
 	int64_t offset;
+	int64_t work; /* datapoints handled by metric math, bounded */
 };
 
 static void gmd_free(struct gmd *g)
@@ -1179,13 +1183,14 @@ static bool query_fill(json_object *jq, size_t i, struct mdq *q, struct reply *r
 	json_object *ms = member(jq, "MetricStat"), *m = member(ms, "Metric");
 	json_object *dims = member(m, "Dimensions"), *rd = member(jq, "ReturnData");
 	json_object *period = ms ? member(ms, "Period") : member(jq, "Period");
+	int64_t p64;
 
 	q->id = json_object_get_string(member(jq, "Id"));
 	q->label = member(jq, "Label") ? json_object_get_string(member(jq, "Label")) : NULL;
 	q->return_data = rd ? json_object_get_boolean(rd) : true;
 	q->expression =
 		member(jq, "Expression") ? json_object_get_string(member(jq, "Expression")) : NULL;
-	q->period = period ? (int)json_object_get_int64(period) : 0;
+	p64 = period ? json_object_get_int64(period) : 0;
 	if (!id_syntax_ok(q->id)) {
 		reply_error(
 			r, qm, E_VALIDATION,
@@ -1202,13 +1207,14 @@ static bool query_fill(json_object *jq, size_t i, struct mdq *q, struct reply *r
 			    i + 1, i + 1);
 		return false;
 	}
-	if (q->period && (!period_ok(q->period) || json_object_get_int64(period) > 86400 * 455)) {
+	if (period && (!period_ok(p64) || p64 > 86400 * 455)) {
 		reply_error(r, qm, E_VALIDATION,
 			    "The parameter MetricDataQueries.member.%zu.%sPeriod must be 1, 5, 10, "
 			    "30, or a multiple of 60.",
 			    i + 1, ms ? "MetricStat." : "");
 		return false;
 	}
+	q->period = (int)p64;
 	if (q->expression) {
 		if (strlen(q->expression) > SIM_MAX_EXPR_LEN) {
 			reply_error(
@@ -1671,6 +1677,7 @@ static void binary(struct eval *e, struct val *l, char op, struct val *r)
 				series_op_series(&s, &l->s[0], op, &r->s[i]);
 			else
 				series_op_series(&s, &l->s[i], op, &r->s[0]);
+			s.label = arr->s[i].label ? xstrdup(arr->s[i].label) : NULL;
 			val_add_series(&res, &s);
 		}
 	} else {
@@ -1905,7 +1912,12 @@ static void eval_search(struct eval *e, const char *text, const char *stat_text,
 			continue;
 		metric_series(e->g, &cat[i], &st, (int)period, &s);
 		s.label = metric_label(&cat[i]);
+		e->g->work += (int64_t)s.n;
 		val_add_series(out, &s);
+		if (e->g->work > SIM_MAX_EXPR_WORK) {
+			eval_fail(e, false, "the expressions need too many datapoints");
+			return;
+		}
 	}
 }
 
@@ -2099,6 +2111,13 @@ static void parse_primary(struct eval *e, struct val *out)
 			if (!eval_query(e->g, q, e->depth) || q->msg_value) {
 				eval_fail(e, q->msg_code != NULL, "%s",
 					  q->msg_value ? q->msg_value : "a cycle of expressions");
+				return;
+			}
+			e->g->work += (int64_t)q->full.n;
+			for (size_t j = 0; j < q->nlist; j++)
+				e->g->work += (int64_t)q->list[j].n;
+			if (e->g->work > SIM_MAX_EXPR_WORK) {
+				eval_fail(e, false, "the expressions need too many datapoints");
 				return;
 			}
 			out->array = q->nlist > 0;
@@ -2414,7 +2433,10 @@ static void emit_expression(struct page *pg, struct gmd *g, struct mdq *q)
 		free(value);
 	} else if (q->nlist) {
 		for (size_t j = 0; j < q->nlist; j++)
-			emit_series(pg, g, q->id, q->label ? q->label : q->list[j].label,
+			emit_series(pg, g, q->id,
+				    q->label           ? q->label
+				    : q->list[j].label ? q->list[j].label
+						       : label,
 				    &q->list[j], NULL, NULL);
 	} else {
 		emit_series(pg, g, q->id, label, &q->full, NULL, NULL);
@@ -3251,7 +3273,7 @@ static void damage(const struct active_fault *af, struct reply *r)
 		break;
 	case SIM_FAULT_OVERSIZED:
 		r->mode = REPLY_PADDING;
-		r->padding = (size_t)af->arg * 1024 * 1024;
+		r->padding = (size_t)(af->arg < 1024 ? af->arg : 1024) * 1024 * 1024;
 		if (r->padding < sizeof(pad_prefix) + sizeof(pad_suffix))
 			r->padding = sizeof(pad_prefix) + sizeof(pad_suffix);
 		break;

@@ -720,15 +720,23 @@ static void test_request_errors(void **state)
 		free(bad_stat);
 	}
 	{
-		char *bad_period =
-			query_json("m1", "AWS/ApiGateway", "Latency", API_DIMS, "Average", 45);
+		/* 45 is not a period; 2^32 (+60) must not wrap around to 0 (or 60). */
+		static const char *const periods[] = {"45", "4294967296", "4294967356"};
 
-		body = gmd_body(bad_period, end - 600, end, NULL);
-		call(&o, body, &r);
-		assert_error(&r, 400, "ValidationException", "ValidationError");
-		resp_free(&r);
-		free(body);
-		free(bad_period);
+		for (size_t i = 0; i < sizeof(periods) / sizeof(periods[0]); i++) {
+			char *bad = xasprintf(
+				"{\"Id\":\"m1\",\"MetricStat\":{\"Metric\":{\"Namespace\":\"AWS/"
+				"Lambda\","
+				"\"MetricName\":\"Errors\"},\"Period\":%s,\"Stat\":\"Sum\"}}",
+				periods[i]);
+
+			body = gmd_body(bad, end - 600, end, NULL);
+			call(&o, body, &r);
+			assert_error(&r, 400, "ValidationException", "ValidationError");
+			resp_free(&r);
+			free(body);
+			free(bad);
+		}
 	}
 	body = gmd_body("{\"Id\":\"e1\",\"Expression\":\"m1*2\",\"MetricStat\":{\"Metric\":{"
 			"\"Namespace\":\"AWS/Lambda\",\"MetricName\":\"Errors\"},\"Period\":60,"
@@ -1024,6 +1032,22 @@ static void test_expressions(void **state)
 	call(&(struct call_opts){0}, body, &r);
 	assert_int_equal(r.status, 200);
 	assert_int_equal(json_object_array_length(jget(result_by_id(r.json, "thr"), "Values")), 0);
+	resp_free(&r);
+	free(body);
+
+	/* An array of searches times one series keeps the searches' labels. */
+	body = gmd_body(
+		"{\"Id\":\"e\",\"Expression\":\"[SEARCH('smuppy-api', 'Sum', 60)] * "
+		"[m0]\"},{\"Id\":\"m0\",\"ReturnData\":false,\"MetricStat\":{\"Metric\":{"
+		"\"Namespace\":\"AWS/Lambda\",\"MetricName\":\"Invocations\"},\"Period\":60,"
+		"\"Stat\":\"Sum\"}}",
+		end - 300, end, NULL);
+	call(&(struct call_opts){0}, body, &r);
+	assert_int_equal(r.status, 200);
+	e = json_object_array_get_idx(jget(r.json, "MetricDataResults"), 0);
+	assert_non_null(e);
+	assert_string_equal(jstr(e, "Id"), "e");
+	assert_non_null(strstr(jstr(e, "Label"), "smuppy-api"));
 	resp_free(&r);
 	free(body);
 
