@@ -106,68 +106,69 @@ static void json_str(struct buf *b, const char *s)
 	buf_append(b, "\"", 1);
 }
 
-/* java_double: a double as the service's Java serializer writes it
- * (Double.toString): the shortest digits that read back to the same value,
- * "41.0" for integers, and scientific notation outside [1e-3, 1e7), so a
- * timestamp is sent as 1.76597778E9. */
-static void java_double(char *out, size_t outlen, double x)
+/* shortest_digits: the fewest significant digits of x that read back as x
+ * (into digits, without trailing zeros), and x's decimal exponent. */
+static int shortest_digits(double x, char digits[24])
 {
-	char tmp[40], digits[24];
-	int exp10 = 0, nd = 0;
+	char tmp[40];
+	int nd = 0;
 
-	if (!isfinite(x)) {
-		snprintf(out, outlen, "0.0");
-		return;
-	}
-	if (x == 0) {
-		snprintf(out, outlen, signbit(x) ? "-0.0" : "0.0");
-		return;
-	}
 	for (int p = 1; p <= 17; p++) {
 		snprintf(tmp, sizeof(tmp), "%.*e", p - 1, x);
 		if (strtod(tmp, NULL) == x)
 			break;
 	}
-	/* tmp is "-d.ddde+XX": collect the digits and the exponent. */
+	/* tmp is "-d.ddde+XX". */
 	for (const char *p = tmp; *p && *p != 'e'; p++)
-		if (*p >= '0' && *p <= '9' && nd < (int)sizeof(digits) - 1)
+		if (*p >= '0' && *p <= '9' && nd < 23)
 			digits[nd++] = *p;
-	digits[nd] = '\0';
-	exp10 = atoi(strchr(tmp, 'e') + 1);
 	while (nd > 1 && digits[nd - 1] == '0')
-		digits[--nd] = '\0';
+		nd--;
+	digits[nd] = '\0';
+	return atoi(strchr(tmp, 'e') + 1);
+}
 
-	struct buf b;
+/* java_double: a double as the service's Java serializer writes it
+ * (Double.toString): the shortest digits that read back to the same value,
+ * "41.0" for integers, and scientific notation outside [1e-3, 1e7), so a
+ * timestamp is sent as 1.76597778E9. out needs 32 bytes. */
+static void java_double(char *out, size_t outlen, double x)
+{
+	char digits[24], text[48];
+	int exp10, nd;
+	size_t o = 0;
 
-	buf_init(&b, 0);
-	if (x < 0)
-		buf_append(&b, "-", 1);
-	if (fabs(x) >= 1e-3 && fabs(x) < 1e7) {
-		if (exp10 >= 0) {
-			for (int i = 0; i <= exp10; i++)
-				buf_append(&b, i < nd ? &digits[i] : "0", 1);
-			buf_append(&b, ".", 1);
-			if (nd > exp10 + 1)
-				buf_append(&b, digits + exp10 + 1, (size_t)(nd - exp10 - 1));
-			else
-				buf_append(&b, "0", 1);
-		} else {
-			buf_append(&b, "0.", 2);
-			for (int i = 0; i < -exp10 - 1; i++)
-				buf_append(&b, "0", 1);
-			buf_append(&b, digits, (size_t)nd);
-		}
-	} else {
-		buf_append(&b, digits, 1);
-		buf_append(&b, ".", 1);
-		if (nd > 1)
-			buf_append(&b, digits + 1, (size_t)(nd - 1));
-		else
-			buf_append(&b, "0", 1);
-		buf_printf(&b, "E%d", exp10);
+	if (!isfinite(x) || x == 0) {
+		snprintf(out, outlen, "%s", isfinite(x) && signbit(x) ? "-0.0" : "0.0");
+		return;
 	}
-	snprintf(out, outlen, "%s", b.data);
-	buf_free(&b);
+	exp10 = shortest_digits(x, digits);
+	nd = (int)strlen(digits);
+	if (x < 0)
+		text[o++] = '-';
+	if (fabs(x) >= 1e-3 && fabs(x) < 1e7) {
+		if (exp10 < 0) {
+			text[o++] = '0';
+			text[o++] = '.';
+			for (int i = 0; i < -exp10 - 1; i++)
+				text[o++] = '0';
+			memcpy(text + o, digits, (size_t)nd);
+			o += (size_t)nd;
+		} else {
+			for (int i = 0; i <= exp10; i++)
+				text[o++] = i < nd ? digits[i] : '0';
+			text[o++] = '.';
+			for (int i = exp10 + 1; i < nd; i++)
+				text[o++] = digits[i];
+			if (nd <= exp10 + 1)
+				text[o++] = '0';
+		}
+		text[o] = '\0';
+	} else {
+		snprintf(text + o, sizeof(text) - o, "%c.%s%sE%d", digits[0], digits + 1,
+			 nd > 1 ? "" : "0", exp10);
+	}
+	snprintf(out, outlen, "%s", text);
 }
 
 static void json_num(struct buf *b, double x)
