@@ -16,7 +16,6 @@
 #include "src/clock.h"
 #include "src/sim_server.h"
 #include "src/sim_story.h"
-#include "src/xalloc.h"
 
 #define MAX_FAULTS 32
 
