@@ -4,6 +4,7 @@
 #include "src/app.h"
 
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -464,6 +465,19 @@ static void app_close(struct app *a)
 	session_close(&a->s);
 }
 
+/* polls_done: with --max-polls, every region has had its polls. */
+static bool polls_done(const struct app *a)
+{
+	size_t r;
+
+	if (a->st->max_polls <= 0 || !poller_idle(a->s.poller))
+		return false;
+	for (r = 0; r < a->st->nregions; r++)
+		if (poller_status(a->s.poller, r)->next_poll != INT64_MAX)
+			return false;
+	return true;
+}
+
 /* One turn of the loop: sleep until something happens, then react. */
 static void app_turn(struct app *a)
 {
@@ -476,7 +490,7 @@ static void app_turn(struct app *a)
 	}
 	if (key_ready)
 		read_keys(a);
-	if (got_quit_signal)
+	if (got_quit_signal || polls_done(a))
 		a->quit = true;
 	if (!a->quit)
 		draw(a);

@@ -69,17 +69,19 @@ static int open_store(struct session *s, char *err, size_t errlen)
 
 int session_open(struct session *s, struct settings *settings, char *err, size_t errlen)
 {
+	int64_t anchor = settings->epoch > 0 ? (int64_t)settings->epoch : clock_now();
 	size_t n;
 
 	memset(s, 0, sizeof(*s));
 	s->settings = settings;
+
 	if (settings->demo) {
-		clock_set_speed(clock_now(), settings->speed > 0 ? settings->speed : 20.0);
+		clock_set_speed(anchor, settings->speed > 0 ? settings->speed : 20.0);
 		if (open_demo(s, err, errlen) != 0)
 			return -1;
 	} else {
 		if (settings->speed > 0)
-			clock_set_speed(clock_now(), settings->speed);
+			clock_set_speed(anchor, settings->speed);
 		if (open_aws(s, err, errlen) != 0)
 			return -1;
 	}

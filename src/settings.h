@@ -55,6 +55,7 @@ struct settings {
 	bool json;            /* --once --json */
 	bool demo;            /* --demo: in-process endpoint */
 	double speed;         /* --speed: virtual clock speed (demo, tests) */
+	double epoch;         /* --epoch: where the virtual clock is anchored; 0: now */
 	char *config_path;    /* -c FILE, or the XDG path that was read, or NULL */
 	bool no_color;        /* --no-color or NO_COLOR */
 	int max_polls;        /* --max-polls N: exit after N polls per region (tests) */

@@ -1063,6 +1063,17 @@ const struct opt_def opt_table[OPT_COUNT] = {
 		       .min = 0.01,
 		       .max = 1000,
 		       .parse = p_num},
+	[OPT_EPOCH] = {.flag = "epoch",
+		       .scope = SCOPE_RUN,
+		       .metavar = "T",
+		       .type = "a number",
+		       .def = "0",
+		       .range = "0 to 4000000000",
+		       .help = "Anchor the faster clock at epoch second T (default: now), so "
+			       "cwtop and cwtop-sim agree on the time.",
+		       .off = S_OFF(epoch),
+		       .max = 4000000000.0,
+		       .parse = p_num},
 	[OPT_ENDPOINT] =
 		{.flag = "endpoint",
 		 .scope = SCOPE_RUN,
