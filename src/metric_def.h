@@ -50,6 +50,8 @@ struct metric_def {
 	char *unit;        /* display unit: "ms", "/s", "" */
 	double scale;      /* display value = raw value * scale */
 	bool per_second;   /* divide by the period first (Sum/period) */
+	bool has_fill;     /* CloudWatch's FILL: a period a good poll returned */
+	double fill;       /* nothing for counts as this raw value (0 throttles) */
 	struct alarm_rule rule;
 	uint32_t region_mask; /* bit i: watched in settings.regions[i] */
 };

@@ -31,6 +31,7 @@ struct default_metric {
 	const char *expression;
 	const char *unit;
 	bool per_second;
+	bool zero_fill; /* sparse counts: a period with nothing is 0, not missing */
 	bool alarm; /* threshold, M of N, warn at 0.8 of the threshold */
 	double threshold;
 	int datapoints, periods;
@@ -51,14 +52,14 @@ static const struct default_metric defaults[] = {
 	 .stats = {"Sum"}, .unit = "/s", .per_second = true},
 	{.id = "errors_5xx", .label = "API 5XX",
 	 .ns = "AWS/ApiGateway", .name = "5XXError", .dims = api_dims,
-	 .stats = {"Sum"}, .unit = ""},
+	 .stats = {"Sum"}, .unit = "", .zero_fill = true},
 	{.id = "concurrency", .label = "Lambda concurrency",
 	 .ns = "AWS/Lambda", .name = "ConcurrentExecutions", .dims = no_dims,
 	 .stats = {"Maximum"}, .unit = "",
 	 .alarm = true, .threshold = 18000, .datapoints = 2, .periods = 2},
 	{.id = "lambda_throttles", .label = "Lambda throttles",
 	 .ns = "AWS/Lambda", .name = "Throttles", .dims = no_dims,
-	 .stats = {"Sum"}, .unit = ""},
+	 .stats = {"Sum"}, .unit = "", .zero_fill = true},
 	{.id = "ddb_read_feeds", .label = "DDB read feeds",
 	 .ns = "AWS/DynamoDB", .name = "ConsumedReadCapacityUnits", .dims = feeds_table,
 	 .stats = {"Sum"}, .unit = "/s", .per_second = true},
@@ -72,9 +73,11 @@ static const struct default_metric defaults[] = {
 	 .ns = "AWS/DynamoDB", .name = "ConsumedWriteCapacityUnits", .dims = likes_table,
 	 .stats = {"Sum"}, .unit = "/s", .per_second = true},
 	{.id = "ddb_throttled_feeds", .label = "DDB throttled feeds",
-	 .expression = DDB_THROTTLED("smuppy-feeds-staging"), .dims = no_dims, .unit = ""},
+	 .expression = DDB_THROTTLED("smuppy-feeds-staging"), .dims = no_dims, .unit = "",
+	 .zero_fill = true},
 	{.id = "ddb_throttled_likes", .label = "DDB throttled likes",
-	 .expression = DDB_THROTTLED("smuppy-likes-staging"), .dims = no_dims, .unit = ""},
+	 .expression = DDB_THROTTLED("smuppy-likes-staging"), .dims = no_dims, .unit = "",
+	 .zero_fill = true},
 };
 /* clang-format on */
 
@@ -108,6 +111,8 @@ static void fill(struct metric_def *m, const struct default_metric *d)
 	m->unit = xstrdup(d->unit);
 	m->scale = 1;
 	m->per_second = d->per_second;
+	m->has_fill = d->zero_fill;
+	m->fill = 0;
 	if (d->alarm) {
 		m->rule.enabled = true;
 		m->rule.threshold = d->threshold;

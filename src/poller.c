@@ -566,6 +566,22 @@ static bool metric_of(const struct region *r, const char *id, size_t *metric)
 	return true;
 }
 
+/* fill_gaps: a metric with `fill` gets that value for every period of the
+ * answered window that has no point, up to the newest period that is past
+ * the publishing lag (newer ones may still arrive: filling them would lie). */
+static void fill_gaps(struct region *r, size_t m)
+{
+	const struct metric_def *def = &r->p->settings->metrics[m];
+	const struct batch *b = &r->batches[r->cur];
+	int64_t p = def->period, lag = r->p->settings->lag > 0 ? r->p->settings->lag : 0;
+	int64_t last = align_down(r->poll_started / 1000 - lag, p) - p;
+	int64_t t;
+
+	for (t = b->start; t < b->end && t <= last; t += p)
+		if (!series_get(store_series(r->p->store, m, r->index), t))
+			store_put(r->p->store, m, r->index, t, def->fill, 0);
+}
+
 /* merge_results: store every datapoint raw, keyed by its timestamp. A
  * PartialData result on the last page marks its points: that data is
  * known to be incomplete. On a page with a NextToken, PartialData only
@@ -586,6 +602,9 @@ static void merge_results(struct region *r, const struct cw_response *resp)
 		for (size_t k = 0; k < res->n; k++)
 			store_put(r->p->store, m, r->index, res->timestamps[k], res->values[k],
 				  flags);
+		if (r->p->settings->metrics[m].has_fill && res->status == CW_COMPLETE &&
+		    !resp->next_token)
+			fill_gaps(r, m);
 	}
 }
 

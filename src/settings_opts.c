@@ -805,6 +805,21 @@ static int p_threshold(const struct opt_def *o, const struct opt_target *t, cons
 	return 0;
 }
 
+static int p_fill(const struct opt_def *o, const struct opt_target *t, const char *text,
+		  char *err, size_t errlen)
+{
+	if (p_num(o, t, text, err, errlen))
+		return -1;
+	t->m->has_fill = true;
+	return 0;
+}
+
+static bool f_fill(const struct opt_def *o, const struct opt_target *t, size_t idx, char *out,
+		   size_t outlen)
+{
+	return t->m->has_fill && f_num(o, t, idx, out, outlen);
+}
+
 /* Rule keys are printed only for a metric that has an alarm rule. */
 static bool f_rule_num(const struct opt_def *o, const struct opt_target *t, size_t idx, char *out,
 		       size_t outlen)
@@ -1213,6 +1228,17 @@ const struct opt_def opt_table[OPT_COUNT] = {
 			 .max = 1e12,
 			 .parse = p_num,
 			 .format = f_num},
+	[OPT_M_FILL] = {.key = "fill",
+			.scope = SCOPE_METRIC,
+			.type = "a number",
+			.range = "any number",
+			.help = "Count a period CloudWatch returned nothing for as this value "
+				"(as metric math's FILL; 0 for sparse counts such as throttles).",
+			.off = M_OFF(fill),
+			.min = -1e300,
+			.max = 1e300,
+			.parse = p_fill,
+			.format = f_fill},
 	[OPT_M_PER_SECOND] = {.key = "per_second",
 			      .scope = SCOPE_METRIC,
 			      .type = "yes or no",

@@ -590,6 +590,50 @@ static void test_partial_data_flagged(void **state)
 	fixture_free(f);
 }
 
+/* respond_empty: every result Complete with no datapoint, as CloudWatch
+ * answers for a count that had nothing to count. */
+static void respond_empty(const struct fake_req *r, struct fake_resp *out)
+{
+	char *ids = xstrdup(r->ids), *save = NULL;
+	struct buf b;
+
+	buf_init(&b, 0);
+	buf_printf(&b, "{\"MetricDataResults\":[");
+	for (char *id = strtok_r(ids, ",", &save); id; id = strtok_r(NULL, ",", &save))
+		buf_printf(&b, "%s{\"Id\":\"%s\",\"StatusCode\":\"Complete\",\"Timestamps\":[],"
+			       "\"Values\":[]}",
+			   b.data[b.len - 1] == '[' ? "" : ",", id);
+	buf_printf(&b, "],\"Messages\":[]}");
+	out->status = 200;
+	out->body = buf_steal(&b, NULL);
+	free(ids);
+}
+
+static void test_fill_counts_quiet_periods(void **state)
+{
+	struct fixture *f = fixture_new(2, 1, respond_empty);
+	int64_t now, last, t;
+
+	(void)state;
+	f->metrics[0].has_fill = true;
+	f->metrics[0].fill = 0;
+	fixture_start(f);
+	now = clock_now();
+	drive(f, 0);
+	last = align_down(now - f->s.lag, 60) - 60;
+	/* Every answered period up to the publishing lag is 0 ... */
+	for (t = reqs_[0].start; t <= last; t += 60) {
+		assert_non_null(point(f, 0, 0, t));
+		assert_true(point(f, 0, 0, t)->value == 0);
+	}
+	/* ... the periods still being published are not made up ... */
+	for (t = last + 60; t < reqs_[0].end; t += 60)
+		assert_null(point(f, 0, 0, t));
+	/* ... and a metric without fill keeps its gaps. */
+	assert_int_equal(series_count(store_series(&f->store, 1, 0)), 0);
+	fixture_free(f);
+}
+
 static void respond_throttle_twice(const struct fake_req *r, struct fake_resp *out)
 {
 	if (r->n_in_region < 2)
@@ -973,6 +1017,7 @@ int main(void)
 		cmocka_unit_test(test_mixed_periods_grouped_and_aligned),
 		cmocka_unit_test(test_next_token_followed),
 		cmocka_unit_test(test_partial_data_flagged),
+		cmocka_unit_test(test_fill_counts_quiet_periods),
 		cmocka_unit_test(test_throttling_retried_and_interval_stretched),
 		cmocka_unit_test(test_retry_after_and_resigned),
 		cmocka_unit_test(test_server_errors_retried_then_shown),
