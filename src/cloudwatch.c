@@ -386,6 +386,8 @@ static int parse_result(struct parse_ctx *c, size_t idx, struct json_object *obj
 	if (!is_string(id) || json_object_get_string_len(id) == 0)
 		return malformed(c, "MetricDataResults[%zu] has no Id", idx);
 	r->id = safe_dup(id, CW_MAX_ID);
+	if (!r->id[0]) /* "\u0000...": empty once sanitized */
+		return malformed(c, "MetricDataResults[%zu] has no Id", idx);
 	if (is_string(label))
 		r->label = safe_dup(label, CW_MAX_LABEL);
 	r->status = parse_status(get(obj, "StatusCode"), &unknown);

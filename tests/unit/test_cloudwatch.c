@@ -327,6 +327,7 @@ static void test_malformed_bodies(void **state)
 		{"{\"MetricDataResults\":[{\"Label\":\"x\"}]}", "has no Id"},
 		{"{\"MetricDataResults\":[{\"Id\":5}]}", "has no Id"},
 		{"{\"MetricDataResults\":[{\"Id\":\"\"}]}", "has no Id"},
+		{"{\"MetricDataResults\":[{\"Id\":\"\\u0000m\"}]}", "has no Id"},
 		/* the recorder's placeholder is not a wire shape */
 		{"{\"MetricDataResults\":[{\"Id\":\"a\",\"Timestamps\":\"timestamp\","
 		 "\"Values\":[1]}]}",
