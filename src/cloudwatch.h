@@ -27,7 +27,10 @@ struct cw_query {
 
 /* cw_build_request: the JSON body of one GetMetricData call.
  * start/end are epoch seconds (the caller aligns them to the period);
- * next_token is NULL on the first page. Returns a malloc'd string. */
+ * next_token is NULL (or "") on the first page. Returns a malloc'd string.
+ * A metric with an expression becomes an Expression query, any other a
+ * MetricStat with metric_def_stat(). No Label is sent (CloudWatch would
+ * interpret "${...}" in it). The caller keeps nq <= CW_MAX_QUERIES. */
 char *cw_build_request(const struct cw_query *q, size_t nq, int64_t start, int64_t end,
 		       const char *next_token);
 
@@ -75,7 +78,20 @@ struct cw_error {
 };
 
 /* cw_parse_response: decode a 2xx GetMetricData body. On failure returns -1
- * with err->kind = CW_ERR_MALFORMED and a message saying what was wrong. */
+ * with err->kind = CW_ERR_MALFORMED, err->code "MalformedResponse" and a
+ * message saying what was wrong; *out is then empty (freeing it is safe).
+ * Refused: anything but one JSON object (strict JSON, nesting <= 16, no NUL
+ * byte, at most CW_MAX_BODY), a result without an Id, Timestamps/Values
+ * that are not arrays of the same length, a timestamp that is not a number
+ * in 1..2200-01-01 (fractions are cut to the second), a value that is not a
+ * finite number (NaN, Infinity, 1e400), more than CW_MAX_QUERIES results or
+ * CW_MAX_DATAPOINTS points, a NextToken that is not printable ASCII.
+ * Tolerated: unknown members, duplicate keys (the last wins), a missing
+ * MetricDataResults (no results), odd Messages entries (skipped), a
+ * non-string Label (NULL). A missing StatusCode is Complete; an unknown one
+ * is read as CW_PARTIAL (the data is kept, flagged, with a message). A
+ * NextToken of "" or null means the last page. Strings are sanitized: Id
+ * and Label at most 255 bytes, messages "Code: Value" at most 255. */
 int cw_parse_response(const char *body, size_t len, struct cw_response *out,
 		      struct cw_error *err);
 void cw_response_free(struct cw_response *r);
@@ -83,7 +99,15 @@ void cw_response_free(struct cw_response *r);
 /* cw_parse_error: classify a non-2xx answer from its status, the
  * x-amzn-query-error header (may be NULL) and the body (JSON with __type
  * and message/Message, or anything else, such as a proxy's HTML page).
- * __type is cut after '#' and at ':'; the header's code wins over it. */
+ * __type is cut at the first ':' and then after the '#'; the header's code
+ * wins over it. An XML body (a query-protocol error) gives <Code> and
+ * <Message>. A known code decides the kind (a signature error whose message
+ * says "Signature expired" is clock skew); otherwise the status does: 429
+ * throttled, 401/403 access denied, 408 and 5xx server, other 4xx invalid
+ * request, anything else malformed. Without a message, the message is
+ * "CODE (HTTP n)", or, without a code, "HTTP n from endpoint (not a
+ * CloudWatch answer: HTML page "TITLE")" and the like: the body itself is
+ * never shown beyond a short sanitized snippet. */
 void cw_parse_error(long http_status, const char *query_error_header, const char *body,
 		    size_t len, struct cw_error *err);
 

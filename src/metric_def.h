@@ -56,11 +56,16 @@ struct metric_def {
 	uint32_t region_mask; /* bit i: watched in settings.regions[i] */
 };
 
-/* metric_def_stat: the statistic in use now. */
+/* metric_def_stat: the statistic in use now (stats[stat_index]; stats[0]
+ * when the index is out of range; "Average" when there is none). */
 const char *metric_def_stat(const struct metric_def *m);
-/* metric_def_display: raw CloudWatch value -> value in display units. */
+/* metric_def_display: raw CloudWatch value -> value in display units:
+ * raw / period when per_second (and period > 0), then * scale (a scale of
+ * 0 is an unset one and counts as 1). */
 double metric_def_display(const struct metric_def *m, double raw);
-/* metric_def_copy: deep copy; metric_def_free releases the strings. */
+/* metric_def_copy: deep copy (dst is overwritten, not freed first; only
+ * the first ndims dims and nstats stats are copied); metric_def_free
+ * releases the strings and leaves an empty definition. */
 void metric_def_copy(struct metric_def *dst, const struct metric_def *src);
 void metric_def_free(struct metric_def *m);
 
