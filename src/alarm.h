@@ -10,14 +10,17 @@
  *  2. The evaluation range is the max(2N, N+2) periods ending at last,
  *     inclusive. From it the N most recent PRESENT datapoints are taken;
  *     missing periods are skipped, as CloudWatch does with
- *     TreatMissingData=missing. None present: STATE_NO_DATA.
+ *     TreatMissingData=missing. None present: STATE_NO_DATA, unless the
+ *     series has an older point (then rule 5 makes it STALE, with its age).
  *  3. ALARM when at least M of them breach (value converted to display
  *     units with metric_def_display, compared with the rule's cmp).
  *  4. Otherwise WARN when warn_ratio > 0 and the newest of them is beyond
  *     the warning line (alarm_warns), else OK.
- *  5. STALE replaces OK, WARN and ALARM when the newest point (at or before
- *     last) ended more than 2P + L ago: now - (ts + P) > 2P + L. Exactly
- *     2P + L is not stale yet.
+ *  5. STALE replaces OK, WARN, ALARM and NO_DATA when the newest point (at
+ *     or before last, anywhere in the ring) ended more than 2P + L ago:
+ *     now - (ts + P) > 2P + L. Exactly 2P + L is not stale yet. A point
+ *     older than the range is always that old, so data that stopped reads
+ *     STALE, not NO DATA; NO DATA means the ring has no published point.
  *  6. A rule with enabled = false never gives ALARM or WARN: OK, NO_DATA or
  *     STALE only (breaching is still counted).
  *
@@ -37,7 +40,7 @@
 #define ALARM_MAX_PERIODS 1440 /* N is clamped to this */
 
 enum alarm_state {
-	STATE_NO_DATA, /* nothing in the evaluation range */
+	STATE_NO_DATA, /* no published point at all */
 	STATE_OK,
 	STATE_WARN,  /* newest value beyond warn_ratio * threshold */
 	STATE_ALARM, /* M of N beyond the threshold */

@@ -52,7 +52,8 @@ static void check_eval(const struct metric_def *m, const struct metric_series *s
 
 	FUZZ_CHECK(r.state >= STATE_NO_DATA && r.state <= STATE_STALE);
 	FUZZ_CHECK(r.present >= 0 && r.present <= n && r.breaching <= r.present);
-	FUZZ_CHECK(r.state == STATE_NO_DATA || r.present > 0);
+	FUZZ_CHECK(r.state == STATE_NO_DATA || r.state == STATE_STALE || r.present > 0);
+	FUZZ_CHECK((r.state == STATE_NO_DATA) == !r.has_value);
 	FUZZ_CHECK(!r.has_value || r.value_ts > 0);
 	FUZZ_CHECK(alarm_state_word(r.state)[0]);
 	if (!m->rule.enabled)
