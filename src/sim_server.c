@@ -45,6 +45,7 @@
 #include "src/buf.h"
 #include "src/clock.h"
 #include "src/cloudwatch.h"
+#include "src/sim_json.h"
 #include "src/sim_story.h"
 #include "src/xalloc.h"
 
@@ -72,112 +73,6 @@ static uint64_t fnv(uint64_t h, const void *data, size_t len)
 }
 
 #define FNV_INIT 0xcbf29ce484222325ULL
-
-/* json_str: a JSON string literal of s (escaped) appended to b. */
-static void json_str(struct buf *b, const char *s)
-{
-	if (!s)
-		s = "";
-	buf_append(b, "\"", 1);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			buf_append(b, "\\\"", 2);
-			break;
-		case '\\':
-			buf_append(b, "\\\\", 2);
-			break;
-		case '\n':
-			buf_append(b, "\\n", 2);
-			break;
-		case '\r':
-			buf_append(b, "\\r", 2);
-			break;
-		case '\t':
-			buf_append(b, "\\t", 2);
-			break;
-		default:
-			if (*p < 0x20)
-				buf_printf(b, "\\u%04x", *p);
-			else
-				buf_append(b, p, 1);
-		}
-	}
-	buf_append(b, "\"", 1);
-}
-
-/* shortest_digits: the fewest significant digits of x that read back as x
- * (into digits, without trailing zeros), and x's decimal exponent. */
-static int shortest_digits(double x, char digits[24])
-{
-	char tmp[40];
-	int nd = 0;
-
-	for (int p = 1; p <= 17; p++) {
-		snprintf(tmp, sizeof(tmp), "%.*e", p - 1, x);
-		if (strtod(tmp, NULL) == x)
-			break;
-	}
-	/* tmp is "-d.ddde+XX". */
-	for (const char *p = tmp; *p && *p != 'e'; p++)
-		if (*p >= '0' && *p <= '9' && nd < 23)
-			digits[nd++] = *p;
-	while (nd > 1 && digits[nd - 1] == '0')
-		nd--;
-	digits[nd] = '\0';
-	return atoi(strchr(tmp, 'e') + 1);
-}
-
-/* java_double: a double as the service's Java serializer writes it
- * (Double.toString): the shortest digits that read back to the same value,
- * "41.0" for integers, and scientific notation outside [1e-3, 1e7), so a
- * timestamp is sent as 1.76597778E9. out needs 32 bytes. */
-static void java_double(char *out, size_t outlen, double x)
-{
-	char digits[24], text[48];
-	int exp10, nd;
-	size_t o = 0;
-
-	if (!isfinite(x) || x == 0) {
-		snprintf(out, outlen, "%s", isfinite(x) && signbit(x) ? "-0.0" : "0.0");
-		return;
-	}
-	exp10 = shortest_digits(x, digits);
-	nd = (int)strlen(digits);
-	if (x < 0)
-		text[o++] = '-';
-	if (fabs(x) >= 1e-3 && fabs(x) < 1e7) {
-		if (exp10 < 0) {
-			text[o++] = '0';
-			text[o++] = '.';
-			for (int i = 0; i < -exp10 - 1; i++)
-				text[o++] = '0';
-			memcpy(text + o, digits, (size_t)nd);
-			o += (size_t)nd;
-		} else {
-			for (int i = 0; i <= exp10; i++)
-				text[o++] = i < nd ? digits[i] : '0';
-			text[o++] = '.';
-			for (int i = exp10 + 1; i < nd; i++)
-				text[o++] = digits[i];
-			if (nd <= exp10 + 1)
-				text[o++] = '0';
-		}
-		text[o] = '\0';
-	} else {
-		snprintf(text + o, sizeof(text) - o, "%c.%s%sE%d", digits[0], digits + 1,
-			 nd > 1 ? "" : "0", exp10);
-	}
-	snprintf(out, outlen, "%s", text);
-}
-
-static void json_num(struct buf *b, double x)
-{
-	char s[48];
-
-	java_double(s, sizeof(s), x);
-	buf_printf(b, "%s", s);
-}
 
 /* iso_date: "2025-05-02T14:04:21.123+0000", as StateReasonData has it. */
 static void iso_date(char *out, size_t outlen, int64_t ms)
@@ -388,7 +283,7 @@ static void reply_error(struct reply *r, bool query_mode, enum err_id id, const 
 	r->status = e->status;
 	r->content_type = CW_CONTENT_TYPE;
 	buf_printf(&r->body, "{\"__type\":");
-	json_str(&r->body, e->type);
+	sim_json_str(&r->body, e->type);
 	if (fmt) {
 		va_list ap;
 		char *msg;
@@ -398,7 +293,7 @@ static void reply_error(struct reply *r, bool query_mode, enum err_id id, const 
 			msg = NULL;
 		va_end(ap);
 		buf_printf(&r->body, ",\"message\":");
-		json_str(&r->body, msg ? msg : "");
+		sim_json_str(&r->body, msg ? msg : "");
 		free(msg);
 	}
 	buf_printf(&r->body, "}");
@@ -659,11 +554,11 @@ static struct active_fault fault_take(struct sim_server *s, const char *region)
 static void counters_json(struct buf *b, const char *name, const struct counters *cs)
 {
 	buf_printf(b, ",");
-	json_str(b, name);
+	sim_json_str(b, name);
 	buf_printf(b, ":{");
 	for (size_t i = 0; i < cs->n; i++) {
 		buf_printf(b, "%s", i ? "," : "");
-		json_str(b, cs->c[i].key);
+		sim_json_str(b, cs->c[i].key);
 		buf_printf(b, ":%lu", cs->c[i].n);
 	}
 	buf_printf(b, "}");
@@ -684,9 +579,9 @@ char *sim_server_stats_json(struct sim_server *s)
 	buf_printf(&b, ",\"active_faults\":{");
 	for (size_t i = 0; i < s->nfaults; i++) {
 		buf_printf(&b, "%s", i ? "," : "");
-		json_str(&b, s->faults[i].region[0] ? s->faults[i].region : "all");
+		sim_json_str(&b, s->faults[i].region[0] ? s->faults[i].region : "all");
 		buf_printf(&b, ":");
-		json_str(&b, sim_fault_name(s->faults[i].kind));
+		sim_json_str(&b, sim_fault_name(s->faults[i].kind));
 	}
 	buf_printf(&b, "}}");
 	pthread_mutex_unlock(&s->lock);
@@ -2357,28 +2252,28 @@ static void emit_result(struct page *pg, const char *id, const char *label, cons
 
 	buf_printf(b, "%s{\"Id\":", pg->first_result ? "" : ",");
 	pg->first_result = false;
-	json_str(b, id);
+	sim_json_str(b, id);
 	buf_printf(b, ",\"Label\":");
-	json_str(b, label);
+	sim_json_str(b, label);
 	buf_printf(b, ",\"Timestamps\":[");
 	for (size_t i = 0; i < n; i++) {
 		buf_printf(b, "%s", i ? "," : "");
-		json_num(b, (double)t[i]);
+		sim_json_num(b, (double)t[i]);
 	}
 	buf_printf(b, "],\"Values\":[");
 	for (size_t i = 0; i < n; i++) {
 		char num[48];
 
-		java_double(num, sizeof(num), v[i]);
+		sim_java_double(num, sizeof(num), v[i]);
 		buf_printf(b, pg->strings ? "%s\"%s\"" : "%s%s", i ? "," : "", num);
 	}
 	buf_printf(b, "],\"StatusCode\":");
-	json_str(b, status);
+	sim_json_str(b, status);
 	if (msg_code) {
 		buf_printf(b, ",\"Messages\":[{\"Code\":");
-		json_str(b, msg_code);
+		sim_json_str(b, msg_code);
 		buf_printf(b, ",\"Value\":");
-		json_str(b, msg_value ? msg_value : "");
+		sim_json_str(b, msg_value ? msg_value : "");
 		buf_printf(b, "}]");
 	}
 	buf_printf(b, "}");
@@ -2496,7 +2391,7 @@ static void gmd_answer(struct sim_server *s, struct gmd *g, int64_t budget, stru
 		char *tok = token_encode(s, &t);
 
 		buf_printf(&r->body, ",\"NextToken\":");
-		json_str(&r->body, tok);
+		sim_json_str(&r->body, tok);
 		free(tok);
 	}
 	buf_printf(&r->body, ",\"Messages\":[]}");
@@ -2647,7 +2542,7 @@ static void value_text(char *out, size_t outlen, double v)
 {
 	char num[48];
 
-	java_double(num, sizeof(num), round(v * 100) / 100);
+	sim_java_double(num, sizeof(num), round(v * 100) / 100);
 	snprintf(out, outlen, "%s", num);
 }
 
@@ -2660,7 +2555,7 @@ static void state_reason(struct buf *b, const struct alarm_def *a, const struct 
 	char thr[48], num[48], when[32];
 	int listed = 0;
 
-	java_double(thr, sizeof(thr), a->threshold);
+	sim_java_double(thr, sizeof(thr), a->threshold);
 	if (ev->state == ST_INSUFFICIENT) {
 		buf_printf(b, "Insufficient Data: %d datapoint%s %s unknown.", a->periods,
 			   a->periods == 1 ? "" : "s", a->periods == 1 ? "was" : "were");
@@ -2710,20 +2605,20 @@ static char *state_reason_data(const struct alarm_def *a, const struct evaluatio
 		if (!ev->present[i])
 			continue;
 		buf_printf(&b, "%s", first ? "" : ",");
-		json_num(&b, round(ev->v[i] * 100) / 100);
+		sim_json_num(&b, round(ev->v[i] * 100) / 100);
 		first = false;
 	}
 	buf_printf(&b, "],\"threshold\":");
-	json_num(&b, a->threshold);
+	sim_json_num(&b, a->threshold);
 	buf_printf(&b, ",\"evaluatedDatapoints\":[");
 	for (int i = 0; i < a->periods; i++) {
 		iso_date(date, sizeof(date), ev->t[i] * 1000);
 		buf_printf(&b, "%s{\"timestamp\":\"%s\"", i ? "," : "", date);
 		if (ev->present[i]) {
 			buf_printf(&b, ",\"sampleCount\":");
-			json_num(&b, ev->samples[i]);
+			sim_json_num(&b, ev->samples[i]);
 			buf_printf(&b, ",\"value\":");
-			json_num(&b, round(ev->v[i] * 100) / 100);
+			sim_json_num(&b, round(ev->v[i] * 100) / 100);
 		}
 		buf_printf(&b, "}");
 	}
@@ -2734,7 +2629,7 @@ static char *state_reason_data(const struct alarm_def *a, const struct evaluatio
 static void json_key(struct buf *b, const char *key)
 {
 	buf_printf(b, ",");
-	json_str(b, key);
+	sim_json_str(b, key);
 	buf_printf(b, ":");
 }
 
@@ -2755,46 +2650,46 @@ static void emit_alarm(struct buf *b, const char *region, const struct alarm_def
 	arn = xasprintf("arn:aws:cloudwatch:%s:" SIM_ACCOUNT_ID ":alarm:%s", region, a->name);
 
 	buf_printf(b, "{\"AlarmName\":");
-	json_str(b, a->name);
+	sim_json_str(b, a->name);
 	json_key(b, "AlarmArn");
-	json_str(b, arn);
+	sim_json_str(b, arn);
 	json_key(b, "AlarmDescription");
-	json_str(b, a->description);
+	sim_json_str(b, a->description);
 	json_key(b, "AlarmConfigurationUpdatedTimestamp");
-	json_num(b, (double)created);
+	sim_json_num(b, (double)created);
 	buf_printf(b, ",\"ActionsEnabled\":true,\"OKActions\":[],\"AlarmActions\":[");
 	buf_printf(b, "\"arn:aws:sns:%s:" SIM_ACCOUNT_ID ":smuppy-oncall-staging\"]", region);
 	buf_printf(b, ",\"InsufficientDataActions\":[]");
 	json_key(b, "StateValue");
-	json_str(b, state_name(ev.state));
+	sim_json_str(b, state_name(ev.state));
 	json_key(b, "StateReason");
-	json_str(b, reason.data ? reason.data : "");
+	sim_json_str(b, reason.data ? reason.data : "");
 	json_key(b, "StateReasonData");
-	json_str(b, data);
+	sim_json_str(b, data);
 	json_key(b, "StateUpdatedTimestamp");
-	json_num(b, (double)now_ms / 1000.0);
+	sim_json_num(b, (double)now_ms / 1000.0);
 	json_key(b, "MetricName");
-	json_str(b, a->metric_name);
+	sim_json_str(b, a->metric_name);
 	json_key(b, "Namespace");
-	json_str(b, a->namespace_);
+	sim_json_str(b, a->namespace_);
 	json_key(b, "Statistic");
-	json_str(b, a->statistic);
+	sim_json_str(b, a->statistic);
 	buf_printf(b, ",\"Dimensions\":[");
 	for (size_t i = 0; i < a->ndims; i++) {
 		buf_printf(b, "%s{\"Name\":", i ? "," : "");
-		json_str(b, a->dims[i].name);
+		sim_json_str(b, a->dims[i].name);
 		buf_printf(b, ",\"Value\":");
-		json_str(b, a->dims[i].value);
+		sim_json_str(b, a->dims[i].value);
 		buf_printf(b, "}");
 	}
-	java_double(thr, sizeof(thr), a->threshold);
+	sim_java_double(thr, sizeof(thr), a->threshold);
 	buf_printf(b, "],\"Period\":%d,\"EvaluationPeriods\":%d,\"DatapointsToAlarm\":%d",
 		   ALARM_PERIOD, a->periods, a->datapoints);
 	buf_printf(b, strings ? ",\"Threshold\":\"%s\"" : ",\"Threshold\":%s", thr);
 	buf_printf(b, ",\"ComparisonOperator\":\"GreaterThanThreshold\"");
 	buf_printf(b, ",\"TreatMissingData\":\"missing\"");
 	json_key(b, "StateTransitionedTimestamp");
-	json_num(b, (double)transition);
+	sim_json_num(b, (double)transition);
 	buf_printf(b, "}");
 	buf_free(&reason);
 	free(data);
@@ -2940,7 +2835,7 @@ static void describe_alarms(struct sim_server *s, const struct http_request *rq,
 		char *next = token_encode(s, &t);
 
 		buf_printf(&r->body, ",\"NextToken\":");
-		json_str(&r->body, next);
+		sim_json_str(&r->body, next);
 		free(next);
 	}
 	buf_printf(&r->body, "}");
@@ -3141,9 +3036,9 @@ static void control_fault(struct sim_server *s, const char *body, struct reply *
 	}
 	buf_reset(&r->body);
 	buf_printf(&r->body, "{\"region\":");
-	json_str(&r->body, spec.region[0] ? spec.region : "all");
+	sim_json_str(&r->body, spec.region[0] ? spec.region : "all");
 	buf_printf(&r->body, ",\"kind\":");
-	json_str(&r->body, sim_fault_name(spec.kind));
+	sim_json_str(&r->body, sim_fault_name(spec.kind));
 	buf_printf(&r->body, ",\"arg\":%ld,\"count\":%ld}", spec.arg, spec.count);
 	r->content_type = "application/json";
 }
@@ -3169,7 +3064,7 @@ static void control(struct sim_server *s, const char *url, const char *method, c
 
 		buf_printf(&r->body, "{\"now\":%" PRId64 ",\"phase\":%d,\"caption\":", now,
 			   sim_story_phase(now));
-		json_str(&r->body, sim_story_caption(sim_story_phase(now)));
+		sim_json_str(&r->body, sim_story_caption(sim_story_phase(now)));
 		buf_printf(&r->body, "}");
 	} else {
 		text_reply(r, 404, "text/plain", "no such control request\n");
