@@ -46,6 +46,7 @@
 #include "src/clock.h"
 #include "src/cloudwatch.h"
 #include "src/sim_json.h"
+#include "src/sim_reply.h"
 #include "src/sim_story.h"
 #include "src/xalloc.h"
 
@@ -56,8 +57,6 @@
 #define SIM_MAX_EXPR_LEN  2048
 #define SIM_MAX_EXPR_NEST 16
 #define SIM_MAX_EXPR_WORK 20000000 /* datapoints copied by metric math per request */
-#define CW_NS             "com.amazonaws.cloudwatch.v2010_08_01#"
-#define CORAL_SERVICE     "com.amazon.coral.service#"
 
 /* --- Small helpers ------------------------------------------------------------- */
 
@@ -172,137 +171,11 @@ static int base64_decode(const char *s, unsigned char *out, size_t outlen)
 	return o == outlen ? 0 : -1;
 }
 
-/* --- Errors -------------------------------------------------------------------- */
-
-enum err_id {
-	E_VALIDATION,
-	E_INVALID_PARAMETER_VALUE,
-	E_INVALID_PARAMETER_COMBINATION,
-	E_INVALID_NEXT_TOKEN,
-	E_THROTTLING,
-	E_UNRECOGNIZED_CLIENT,
-	E_INVALID_SIGNATURE,
-	E_SIGNATURE_EXPIRED,
-	E_INCOMPLETE_SIGNATURE,
-	E_MISSING_AUTH,
-	E_EXPIRED_TOKEN,
-	E_ACCESS_DENIED,
-	E_INTERNAL,
-	E_UNAVAILABLE,
-	E_UNKNOWN_OPERATION,
-	E_SERIALIZATION,
-	E_TOO_LARGE,
-};
-
-struct err_def {
-	const char *query_code; /* x-amzn-query-error's code */
-	const char *type;       /* the body's __type */
-	unsigned status;
-	const char *fault; /* Sender or Receiver */
-};
-
-static const struct err_def errors[] = {
-	[E_VALIDATION] = {"ValidationError", "com.amazon.coral.validate#ValidationException", 400,
-			  "Sender"},
-	[E_INVALID_PARAMETER_VALUE] = {"InvalidParameterValue",
-				       CW_NS "InvalidParameterValueException", 400, "Sender"},
-	[E_INVALID_PARAMETER_COMBINATION] = {"InvalidParameterCombination",
-					     CW_NS "InvalidParameterCombinationException", 400,
-					     "Sender"},
-	[E_INVALID_NEXT_TOKEN] = {"InvalidNextToken", CW_NS "InvalidNextToken", 400, "Sender"},
-	[E_THROTTLING] = {"Throttling", "com.amazon.coral.availability#ThrottlingException", 400,
-			  "Sender"},
-	[E_UNRECOGNIZED_CLIENT] = {"InvalidClientTokenId",
-				   CORAL_SERVICE "UnrecognizedClientException", 403, "Sender"},
-	[E_INVALID_SIGNATURE] = {"SignatureDoesNotMatch", CORAL_SERVICE "InvalidSignatureException",
-				 403, "Sender"},
-	[E_SIGNATURE_EXPIRED] = {"SignatureDoesNotMatch", CORAL_SERVICE "InvalidSignatureException",
-				 400, "Sender"},
-	[E_INCOMPLETE_SIGNATURE] = {"IncompleteSignature",
-				    CORAL_SERVICE "IncompleteSignatureException", 400, "Sender"},
-	[E_MISSING_AUTH] = {"MissingAuthenticationToken",
-			    CORAL_SERVICE "MissingAuthenticationTokenException", 403, "Sender"},
-	[E_EXPIRED_TOKEN] = {"ExpiredToken", CORAL_SERVICE "ExpiredTokenException", 400, "Sender"},
-	[E_ACCESS_DENIED] = {"AccessDenied", CORAL_SERVICE "AccessDeniedException", 400, "Sender"},
-	[E_INTERNAL] = {"InternalFailure", CORAL_SERVICE "InternalFailure", 500, "Receiver"},
-	[E_UNAVAILABLE] = {"ServiceUnavailable",
-			   "com.amazon.coral.availability#ServiceUnavailableException", 503,
-			   "Receiver"},
-	[E_UNKNOWN_OPERATION] = {"UnknownOperation", CORAL_SERVICE "UnknownOperationException", 400,
-				 "Sender"},
-	[E_SERIALIZATION] = {"SerializationException", CORAL_SERVICE "SerializationException", 400,
-			     "Sender"},
-	[E_TOO_LARGE] = {"RequestEntityTooLarge", CORAL_SERVICE "RequestEntityTooLargeException",
-			 413, "Sender"},
-};
-
 #define MSG_BAD_SIGNATURE                                                                          \
 	"The request signature we calculated does not match the signature you provided. Check "    \
 	"your AWS Secret Access Key and signing method. Consult the service documentation for "    \
 	"details."
 #define MSG_BAD_TOKEN "The security token included in the request is invalid."
-
-/* --- Replies ------------------------------------------------------------------------ */
-
-enum reply_mode {
-	REPLY_NORMAL,
-	REPLY_CLOSE,   /* no answer at all */
-	REPLY_PADDING, /* stream a huge body */
-	REPLY_RESET,   /* announce the body, send half, close */
-};
-
-struct reply {
-	unsigned status;
-	const char *content_type;
-	struct buf body;
-	char query_error[96]; /* "Code;Sender", or "" */
-	char error[64];       /* the short error code, for the counts */
-	enum reply_mode mode;
-	size_t padding; /* REPLY_PADDING: total body bytes */
-};
-
-static void reply_init(struct reply *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->status = 200;
-	r->content_type = CW_CONTENT_TYPE;
-	buf_init(&r->body, 0);
-}
-
-/* reply_error: the error's status, JSON body and query header. A NULL
- * message leaves the key out, as the service does for ResourceNotFound. */
-static void reply_error(struct reply *r, bool query_mode, enum err_id id, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void reply_error(struct reply *r, bool query_mode, enum err_id id, const char *fmt, ...)
-{
-	const struct err_def *e = &errors[id];
-	const char *hash = strchr(e->type, '#');
-
-	buf_reset(&r->body);
-	r->status = e->status;
-	r->content_type = CW_CONTENT_TYPE;
-	buf_printf(&r->body, "{\"__type\":");
-	sim_json_str(&r->body, e->type);
-	if (fmt) {
-		va_list ap;
-		char *msg;
-
-		va_start(ap, fmt);
-		if (vasprintf(&msg, fmt, ap) < 0)
-			msg = NULL;
-		va_end(ap);
-		buf_printf(&r->body, ",\"message\":");
-		sim_json_str(&r->body, msg ? msg : "");
-		free(msg);
-	}
-	buf_printf(&r->body, "}");
-	if (query_mode)
-		snprintf(r->query_error, sizeof(r->query_error), "%s;%s", e->query_code, e->fault);
-	else
-		r->query_error[0] = '\0';
-	snprintf(r->error, sizeof(r->error), "%s", hash ? hash + 1 : e->type);
-}
 
 /* --- Faults and counts --------------------------------------------------------------- */
 
@@ -601,11 +474,12 @@ void sim_server_reset(struct sim_server *s)
 	pthread_mutex_unlock(&s->lock);
 }
 
-static void record(struct sim_server *s, const char *region, const char *op, const struct reply *r)
+static void record(struct sim_server *s, const char *region, const char *op,
+		   const struct sim_reply *r)
 {
 	char status[16];
 
-	snprintf(status, sizeof(status), "%u", r->mode == REPLY_CLOSE ? 0 : r->status);
+	snprintf(status, sizeof(status), "%u", r->mode == SIM_REPLY_CLOSE ? 0 : r->status);
 	pthread_mutex_lock(&s->lock);
 	s->total++;
 	count(&s->regions, region && *region ? region : "-");
@@ -616,7 +490,7 @@ static void record(struct sim_server *s, const char *region, const char *op, con
 	pthread_mutex_unlock(&s->lock);
 	if (!s->quiet)
 		fprintf(stderr, "cwtop-sim: %s %s -> %s%s%s\n", region && *region ? region : "-",
-			op ? op : "-", r->mode == REPLY_CLOSE ? "closed" : status,
+			op ? op : "-", r->mode == SIM_REPLY_CLOSE ? "closed" : status,
 			r->error[0] ? " " : "", r->error);
 }
 
@@ -739,7 +613,7 @@ static void fmt_amz(char out[17], int64_t t)
 
 /* authenticate: the checks in the order AWS makes them; false with the
  * error in r when the request is refused. */
-static bool authenticate(const struct http_request *rq, struct reply *r)
+static bool authenticate(const struct http_request *rq, struct sim_reply *r)
 {
 	const char *value = header(rq, "Authorization");
 	const char *amz_date = header(rq, "x-amz-date");
@@ -748,42 +622,45 @@ static bool authenticate(const struct http_request *rq, struct reply *r)
 	bool qm = rq->query_mode;
 
 	if (!value) {
-		reply_error(r, qm, E_MISSING_AUTH, "Missing Authentication Token");
+		sim_reply_error(r, qm, SIM_E_MISSING_AUTH, "Missing Authentication Token");
 		return false;
 	}
 	if (!rq->have_auth) {
-		reply_error(r, qm, E_INCOMPLETE_SIGNATURE,
-			    "Authorization header requires 'Credential' parameter. Authorization "
-			    "header requires 'Signature' parameter. Authorization header requires "
-			    "'SignedHeaders' parameter. Authorization header requires existence of "
-			    "either a 'X-Amz-Date' or a 'Date' header.");
+		sim_reply_error(
+			r, qm, SIM_E_INCOMPLETE_SIGNATURE,
+			"Authorization header requires 'Credential' parameter. Authorization "
+			"header requires 'Signature' parameter. Authorization header requires "
+			"'SignedHeaders' parameter. Authorization header requires existence of "
+			"either a 'X-Amz-Date' or a 'Date' header.");
 		return false;
 	}
 	t = parse_amz_date(amz_date);
 	if (t < 0) {
-		reply_error(r, qm, E_INCOMPLETE_SIGNATURE,
-			    "Authorization header requires existence of either a 'X-Amz-Date' or "
-			    "a 'Date' header.");
+		sim_reply_error(
+			r, qm, SIM_E_INCOMPLETE_SIGNATURE,
+			"Authorization header requires existence of either a 'X-Amz-Date' or "
+			"a 'Date' header.");
 		return false;
 	}
 	if (strcmp(rq->auth.access_key_id, SIM_DEMO_ACCESS_KEY) != 0 ||
 	    (token && strcmp(token, SIM_DEMO_SESSION_TOKEN) != 0)) {
-		reply_error(r, qm, E_UNRECOGNIZED_CLIENT, MSG_BAD_TOKEN);
+		sim_reply_error(r, qm, SIM_E_UNRECOGNIZED_CLIENT, MSG_BAD_TOKEN);
 		return false;
 	}
 	if (strcmp(rq->auth.service, SIM_SERVICE) != 0) {
-		reply_error(r, qm, E_INVALID_SIGNATURE,
-			    "Credential should be scoped to correct service: '" SIM_SERVICE "'. ");
+		sim_reply_error(r, qm, SIM_E_INVALID_SIGNATURE,
+				"Credential should be scoped to correct service: '" SIM_SERVICE
+				"'. ");
 		return false;
 	}
 	if (!rq->region[0]) {
-		reply_error(r, qm, E_INVALID_SIGNATURE,
-			    "Credential should be scoped to a valid region. ");
+		sim_reply_error(r, qm, SIM_E_INVALID_SIGNATURE,
+				"Credential should be scoped to a valid region. ");
 		return false;
 	}
 	if (strncmp(rq->auth.date, amz_date, 8) != 0) {
-		reply_error(
-			r, qm, E_INVALID_SIGNATURE,
+		sim_reply_error(
+			r, qm, SIM_E_INVALID_SIGNATURE,
 			"Date in Credential scope does not match YYYYMMDD from ISO-8601 version "
 			"of date from HTTP: '%s' != '%.8s', from '%s'.",
 			rq->auth.date, amz_date, amz_date);
@@ -796,26 +673,28 @@ static bool authenticate(const struct http_request *rq, struct reply *r)
 		fmt_amz(c, now);
 		if (t < now) {
 			fmt_amz(b, now - SIM_MAX_SKEW_SECONDS);
-			reply_error(r, qm, E_SIGNATURE_EXPIRED,
-				    "Signature expired: %s is now earlier than %s (%s - 15 min.)",
-				    a, b, c);
+			sim_reply_error(
+				r, qm, SIM_E_SIGNATURE_EXPIRED,
+				"Signature expired: %s is now earlier than %s (%s - 15 min.)", a, b,
+				c);
 		} else {
 			fmt_amz(b, now + SIM_MAX_SKEW_SECONDS);
-			reply_error(r, qm, E_SIGNATURE_EXPIRED,
-				    "Signature not yet current: %s is still later than %s (%s + 15 "
-				    "min.)",
-				    a, b, c);
+			sim_reply_error(
+				r, qm, SIM_E_SIGNATURE_EXPIRED,
+				"Signature not yet current: %s is still later than %s (%s + 15 "
+				"min.)",
+				a, b, c);
 		}
 		return false;
 	}
 	if (!has_signed_header(rq, "host")) {
-		reply_error(r, qm, E_INVALID_SIGNATURE,
-			    "'Host' or ':authority' must be a 'SignedHeader' in the AWS "
-			    "Authorization.");
+		sim_reply_error(r, qm, SIM_E_INVALID_SIGNATURE,
+				"'Host' or ':authority' must be a 'SignedHeader' in the AWS "
+				"Authorization.");
 		return false;
 	}
 	if (!signature_matches(rq)) {
-		reply_error(r, qm, E_INVALID_SIGNATURE, MSG_BAD_SIGNATURE);
+		sim_reply_error(r, qm, SIM_E_INVALID_SIGNATURE, MSG_BAD_SIGNATURE);
 		return false;
 	}
 	return true;
@@ -949,12 +828,12 @@ static void violation(struct violations *vs, const char *fmt, ...)
 	free(msg);
 }
 
-static bool violations_reply(struct violations *vs, struct reply *r, bool qm)
+static bool violations_reply(struct violations *vs, struct sim_reply *r, bool qm)
 {
 	if (vs->n == 0)
 		return false;
-	reply_error(r, qm, E_VALIDATION, "%d validation error%s detected: %s", vs->n,
-		    vs->n == 1 ? "" : "s", vs->text.data ? vs->text.data : "");
+	sim_reply_error(r, qm, SIM_E_VALIDATION, "%d validation error%s detected: %s", vs->n,
+			vs->n == 1 ? "" : "s", vs->text.data ? vs->text.data : "");
 	return true;
 }
 
@@ -1074,7 +953,7 @@ static bool period_ok(int64_t p)
 }
 
 /* query_fill: one query's members into q; false with the service's error. */
-static bool query_fill(json_object *jq, size_t i, struct mdq *q, struct reply *r, bool qm)
+static bool query_fill(json_object *jq, size_t i, struct mdq *q, struct sim_reply *r, bool qm)
 {
 	json_object *ms = member(jq, "MetricStat"), *m = member(ms, "Metric");
 	json_object *dims = member(m, "Dimensions"), *rd = member(jq, "ReturnData");
@@ -1088,8 +967,8 @@ static bool query_fill(json_object *jq, size_t i, struct mdq *q, struct reply *r
 		member(jq, "Expression") ? json_object_get_string(member(jq, "Expression")) : NULL;
 	p64 = period ? json_object_get_int64(period) : 0;
 	if (!id_syntax_ok(q->id)) {
-		reply_error(
-			r, qm, E_VALIDATION,
+		sim_reply_error(
+			r, qm, SIM_E_VALIDATION,
 			"The value %s for parameter MetricDataQueries.member.%zu.Id is not "
 			"valid. It must start with a lowercase letter and contain only letters, "
 			"numbers and underscores.",
@@ -1097,24 +976,26 @@ static bool query_fill(json_object *jq, size_t i, struct mdq *q, struct reply *r
 		return false;
 	}
 	if (!ms == !q->expression) {
-		reply_error(r, qm, E_INVALID_PARAMETER_COMBINATION,
-			    "Exactly one of the parameters MetricDataQueries.member.%zu.MetricStat "
-			    "and MetricDataQueries.member.%zu.Expression must be specified.",
-			    i + 1, i + 1);
+		sim_reply_error(
+			r, qm, SIM_E_INVALID_PARAMETER_COMBINATION,
+			"Exactly one of the parameters MetricDataQueries.member.%zu.MetricStat "
+			"and MetricDataQueries.member.%zu.Expression must be specified.",
+			i + 1, i + 1);
 		return false;
 	}
 	if (period && (!period_ok(p64) || p64 > 86400 * 455)) {
-		reply_error(r, qm, E_VALIDATION,
-			    "The parameter MetricDataQueries.member.%zu.%sPeriod must be 1, 5, 10, "
-			    "30, or a multiple of 60.",
-			    i + 1, ms ? "MetricStat." : "");
+		sim_reply_error(
+			r, qm, SIM_E_VALIDATION,
+			"The parameter MetricDataQueries.member.%zu.%sPeriod must be 1, 5, 10, "
+			"30, or a multiple of 60.",
+			i + 1, ms ? "MetricStat." : "");
 		return false;
 	}
 	q->period = (int)p64;
 	if (q->expression) {
 		if (strlen(q->expression) > SIM_MAX_EXPR_LEN) {
-			reply_error(
-				r, qm, E_VALIDATION,
+			sim_reply_error(
+				r, qm, SIM_E_VALIDATION,
 				"The value for parameter MetricDataQueries.member.%zu.Expression "
 				"is too long.",
 				i + 1);
@@ -1124,16 +1005,16 @@ static bool query_fill(json_object *jq, size_t i, struct mdq *q, struct reply *r
 	}
 	q->stat_text = json_object_get_string(member(ms, "Stat"));
 	if (sim_stat_parse(q->stat_text, &q->stat) < 0) {
-		reply_error(
-			r, qm, E_VALIDATION,
+		sim_reply_error(
+			r, qm, SIM_E_VALIDATION,
 			"The value for parameter MetricDataQueries.member.%zu.MetricStat.Stat is "
 			"not a valid statistic.",
 			i + 1);
 		return false;
 	}
 	if (!member(m, "Namespace") || !member(m, "MetricName")) {
-		reply_error(
-			r, qm, E_VALIDATION,
+		sim_reply_error(
+			r, qm, SIM_E_VALIDATION,
 			"The parameters MetricDataQueries.member.%zu.MetricStat.Metric.Namespace "
 			"and MetricDataQueries.member.%zu.MetricStat.Metric.MetricName are "
 			"required.",
@@ -1171,7 +1052,7 @@ static int64_t time_member(json_object *o, const char *key)
 /* gmd_parse: the whole request, validated in the service's order: types
  * (SerializationException), constraints (ValidationError), then the
  * service's own checks. False with the error in r. */
-static bool gmd_parse(json_object *req, struct gmd *g, struct reply *r, bool qm)
+static bool gmd_parse(json_object *req, struct gmd *g, struct sim_reply *r, bool qm)
 {
 	json_object *qs = member(req, "MetricDataQueries"), *scan = member(req, "ScanBy");
 	json_object *maxdp = member(req, "MaxDatapoints");
@@ -1185,13 +1066,13 @@ static bool gmd_parse(json_object *req, struct gmd *g, struct reply *r, bool qm)
 	    !types_ok(req, "NextToken", json_type_string) ||
 	    !types_ok(req, "ScanBy", json_type_string) ||
 	    !types_ok(req, "MaxDatapoints", json_type_int)) {
-		reply_error(r, qm, E_SERIALIZATION, NULL);
+		sim_reply_error(r, qm, SIM_E_SERIALIZATION, NULL);
 		return false;
 	}
 	n = qs ? json_object_array_length(qs) : 0;
 	for (size_t i = 0; i < n && i <= CW_MAX_QUERIES; i++) {
 		if (!query_types_ok(json_object_array_get_idx(qs, i))) {
-			reply_error(r, qm, E_SERIALIZATION, NULL);
+			sim_reply_error(r, qm, SIM_E_SERIALIZATION, NULL);
 			return false;
 		}
 	}
@@ -1229,8 +1110,8 @@ static bool gmd_parse(json_object *req, struct gmd *g, struct reply *r, bool qm)
 	g->next_token =
 		member(req, "NextToken") ? json_object_get_string(member(req, "NextToken")) : NULL;
 	if (g->start >= g->end) {
-		reply_error(r, qm, E_INVALID_PARAMETER_VALUE,
-			    "The parameter StartTime must be less than the parameter EndTime.");
+		sim_reply_error(r, qm, SIM_E_INVALID_PARAMETER_VALUE,
+				"The parameter StartTime must be less than the parameter EndTime.");
 		return false;
 	}
 	g->q = xcalloc(n ? n : 1, sizeof(*g->q));
@@ -1241,9 +1122,10 @@ static bool gmd_parse(json_object *req, struct gmd *g, struct reply *r, bool qm)
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < i; j++) {
 			if (strcmp(g->q[i].id, g->q[j].id) == 0) {
-				reply_error(r, qm, E_VALIDATION,
-					    "The values for parameter Id in MetricDataQueries are "
-					    "not unique.");
+				sim_reply_error(
+					r, qm, SIM_E_VALIDATION,
+					"The values for parameter Id in MetricDataQueries are "
+					"not unique.");
 				return false;
 			}
 		}
@@ -2343,7 +2225,7 @@ static void emit_expression(struct page *pg, struct gmd *g, struct mdq *q)
  * by query, in the request's order); a page is `budget` positions of it.
  * Expressions are not paginated (the service returns no NextToken for
  * them): they come whole on the first page. */
-static void gmd_answer(struct sim_server *s, struct gmd *g, int64_t budget, struct reply *r,
+static void gmd_answer(struct sim_server *s, struct gmd *g, int64_t budget, struct sim_reply *r,
 		       bool strings)
 {
 	struct page pg = {&r->body, true, strings};
@@ -2398,7 +2280,7 @@ static void gmd_answer(struct sim_server *s, struct gmd *g, int64_t budget, stru
 }
 
 static void get_metric_data(struct sim_server *s, const struct http_request *rq, json_object *req,
-			    const struct active_fault *af, struct reply *r)
+			    const struct active_fault *af, struct sim_reply *r)
 {
 	struct gmd g = {.region = rq->region};
 	int64_t budget;
@@ -2413,9 +2295,10 @@ static void get_metric_data(struct sim_server *s, const struct http_request *rq,
 		struct token t;
 
 		if (!token_decode(s, g.next_token, g.hash, &t)) {
-			reply_error(r, rq->query_mode, E_INVALID_NEXT_TOKEN,
-				    "The service couldn't process the NextToken: it is invalid or "
-				    "belongs to a different request.");
+			sim_reply_error(
+				r, rq->query_mode, SIM_E_INVALID_NEXT_TOKEN,
+				"The service couldn't process the NextToken: it is invalid or "
+				"belongs to a different request.");
 			gmd_free(&g);
 			return;
 		}
@@ -2426,8 +2309,9 @@ static void get_metric_data(struct sim_server *s, const struct http_request *rq,
 		struct mdq *q = &g.q[i];
 
 		if (q->expression && !eval_query(&g, q, 0)) {
-			reply_error(r, rq->query_mode, E_VALIDATION, "Error in expression %s: %s",
-				    q->id, q->msg_value ? q->msg_value : "a cycle of expressions");
+			sim_reply_error(r, rq->query_mode, SIM_E_VALIDATION,
+					"Error in expression %s: %s", q->id,
+					q->msg_value ? q->msg_value : "a cycle of expressions");
 			gmd_free(&g);
 			return;
 		}
@@ -2726,7 +2610,7 @@ static bool alarm_selected(const struct alarm_def *a, enum alarm_state st, json_
 	return true;
 }
 
-static bool describe_alarms_valid(json_object *req, struct reply *r, bool qm)
+static bool describe_alarms_valid(json_object *req, struct sim_reply *r, bool qm)
 {
 	json_object *names = member(req, "AlarmNames"), *types = member(req, "AlarmTypes");
 	json_object *state = member(req, "StateValue"), *max = member(req, "MaxRecords");
@@ -2740,17 +2624,17 @@ static bool describe_alarms_valid(json_object *req, struct reply *r, bool qm)
 	    !types_ok(req, "ActionPrefix", json_type_string) ||
 	    !types_ok(req, "MaxRecords", json_type_int) ||
 	    !types_ok(req, "NextToken", json_type_string)) {
-		reply_error(r, qm, E_SERIALIZATION, NULL);
+		sim_reply_error(r, qm, SIM_E_SERIALIZATION, NULL);
 		return false;
 	}
 	for (size_t i = 0; names && i < json_object_array_length(names); i++)
 		if (!json_object_is_type(json_object_array_get_idx(names, i), json_type_string)) {
-			reply_error(r, qm, E_SERIALIZATION, NULL);
+			sim_reply_error(r, qm, SIM_E_SERIALIZATION, NULL);
 			return false;
 		}
 	for (size_t i = 0; types && i < json_object_array_length(types); i++)
 		if (!json_object_is_type(json_object_array_get_idx(types, i), json_type_string)) {
-			reply_error(r, qm, E_SERIALIZATION, NULL);
+			sim_reply_error(r, qm, SIM_E_SERIALIZATION, NULL);
 			return false;
 		}
 	buf_init(&vs.text, 0);
@@ -2779,7 +2663,7 @@ static bool describe_alarms_valid(json_object *req, struct reply *r, bool qm)
 }
 
 static void describe_alarms(struct sim_server *s, const struct http_request *rq, json_object *req,
-			    const struct active_fault *af, struct reply *r)
+			    const struct active_fault *af, struct sim_reply *r)
 {
 	json_object *max = member(req, "MaxRecords"), *tok = member(req, "NextToken");
 	int64_t now_ms = clock_now_ms(), limit = max ? json_object_get_int64(max) : 50, skip = 0;
@@ -2802,9 +2686,10 @@ static void describe_alarms(struct sim_server *s, const struct http_request *rq,
 		struct token t;
 
 		if (!token_decode(s, json_object_get_string(tok), hash, &t)) {
-			reply_error(r, rq->query_mode, E_INVALID_NEXT_TOKEN,
-				    "The service couldn't process the NextToken: it is invalid or "
-				    "belongs to a different request.");
+			sim_reply_error(
+				r, rq->query_mode, SIM_E_INVALID_NEXT_TOKEN,
+				"The service couldn't process the NextToken: it is invalid or "
+				"belongs to a different request.");
 			return;
 		}
 		skip = t.offset;
@@ -2848,9 +2733,6 @@ static const char html_502[] =
 	"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad "
 	"Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
 
-static const char pad_prefix[] = "{\"MetricDataResults\":[";
-static const char pad_suffix[] = "],\"Messages\":[]}";
-
 /* A streamed body: the oversized fault's padding, or the reset fault's
  * half body. */
 struct stream {
@@ -2873,18 +2755,7 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
 	}
 	if (pos >= st->total)
 		return MHD_CONTENT_READER_END_OF_STREAM;
-	for (; n < max && pos + n < st->total; n++) {
-		uint64_t p = pos + n;
-		size_t pre = sizeof(pad_prefix) - 1, suf = sizeof(pad_suffix) - 1;
-
-		if (p < pre)
-			out[n] = pad_prefix[p];
-		else if (p >= st->total - suf)
-			out[n] = pad_suffix[p - (st->total - suf)];
-		else
-			out[n] = (p % 64 == 63) ? '\n' : ' ';
-	}
-	return (ssize_t)n;
+	return (ssize_t)sim_reply_padding(st->total, pos, out, max);
 }
 
 static void stream_free(void *cls)
@@ -2919,18 +2790,19 @@ static void request_id(struct sim_server *s, char out[37])
 		 (uint64_t)(b & 0xffffffffffffULL));
 }
 
-static enum MHD_Result send_reply(struct sim_server *s, struct MHD_Connection *c, struct reply *r)
+static enum MHD_Result send_reply(struct sim_server *s, struct MHD_Connection *c,
+				  struct sim_reply *r)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	char date[64], rid[37];
 
-	if (r->mode == REPLY_CLOSE)
+	if (r->mode == SIM_REPLY_CLOSE)
 		return MHD_NO; /* libmicrohttpd closes the connection unanswered */
-	if (r->mode == REPLY_PADDING || r->mode == REPLY_RESET) {
+	if (r->mode == SIM_REPLY_PADDING || r->mode == SIM_REPLY_RESET) {
 		struct stream *st = xcalloc(1, sizeof(*st));
 
-		if (r->mode == REPLY_PADDING) {
+		if (r->mode == SIM_REPLY_PADDING) {
 			st->total = r->padding;
 		} else {
 			st->data = buf_steal(&r->body, &st->total);
@@ -2974,14 +2846,6 @@ static void sleep_real(struct sim_server *s, long seconds)
 	}
 }
 
-static void text_reply(struct reply *r, unsigned status, const char *content_type, const char *text)
-{
-	buf_reset(&r->body);
-	buf_printf(&r->body, "%s", text);
-	r->status = status;
-	r->content_type = content_type;
-}
-
 /* form_value: the decoded value of key in an x-www-form-urlencoded body. */
 static bool form_value(const char *body, const char *key, char *out, size_t outlen)
 {
@@ -3015,7 +2879,7 @@ static bool form_value(const char *body, const char *key, char *out, size_t outl
 	return false;
 }
 
-static void control_fault(struct sim_server *s, const char *body, struct reply *r)
+static void control_fault(struct sim_server *s, const char *body, struct sim_reply *r)
 {
 	char region[64] = "", kind[64] = "", arg[32] = "", cnt[32] = "", spec_text[160], err[200];
 	struct sim_fault_spec spec;
@@ -3024,14 +2888,14 @@ static void control_fault(struct sim_server *s, const char *body, struct reply *
 	form_value(body, "arg", arg, sizeof(arg));
 	form_value(body, "count", cnt, sizeof(cnt));
 	if (!form_value(body, "kind", kind, sizeof(kind))) {
-		text_reply(r, 400, "text/plain", "kind is required\n");
+		sim_reply_text(r, 400, "text/plain", "kind is required\n");
 		return;
 	}
 	snprintf(spec_text, sizeof(spec_text), "%s=%s%s%s", region[0] ? region : "all", kind,
 		 arg[0] && !strchr(kind, ':') ? ":" : "", strchr(kind, ':') ? "" : arg);
 	if (sim_fault_spec_parse(spec_text, &spec, err, sizeof(err)) < 0 ||
 	    (cnt[0] && parse_long(cnt, &spec.count) < 0) || sim_server_add_fault(s, &spec) < 0) {
-		text_reply(r, 400, "text/plain", "bad fault\n");
+		sim_reply_text(r, 400, "text/plain", "bad fault\n");
 		return;
 	}
 	buf_reset(&r->body);
@@ -3044,7 +2908,7 @@ static void control_fault(struct sim_server *s, const char *body, struct reply *
 }
 
 static void control(struct sim_server *s, const char *url, const char *method, const char *body,
-		    struct reply *r)
+		    struct sim_reply *r)
 {
 	bool post = strcmp(method, "POST") == 0, get = strcmp(method, "GET") == 0;
 
@@ -3067,7 +2931,7 @@ static void control(struct sim_server *s, const char *url, const char *method, c
 		sim_json_str(&r->body, sim_story_caption(sim_story_phase(now)));
 		buf_printf(&r->body, "}");
 	} else {
-		text_reply(r, 404, "text/plain", "no such control request\n");
+		sim_reply_text(r, 404, "text/plain", "no such control request\n");
 	}
 }
 
@@ -3099,27 +2963,27 @@ static const char *operation_of(const struct http_request *rq)
 /* network_fault: what a broken network or front door does, before any
  * check. True when the answer is decided. */
 static bool network_fault(struct sim_server *s, const struct http_request *rq,
-			  const struct active_fault *af, struct reply *r)
+			  const struct active_fault *af, struct sim_reply *r)
 {
 	switch (af->kind) {
 	case SIM_FAULT_DOWN:
-		r->mode = REPLY_CLOSE;
+		r->mode = SIM_REPLY_CLOSE;
 		return true;
 	case SIM_FAULT_SLOW:
 		sleep_real(s, af->arg);
 		return false;
 	case SIM_FAULT_UNAVAILABLE:
-		reply_error(r, rq->query_mode, E_UNAVAILABLE, "Service Unavailable");
+		sim_reply_error(r, rq->query_mode, SIM_E_UNAVAILABLE, "Service Unavailable");
 		return true;
 	case SIM_FAULT_MALFORMED_HTML:
-		text_reply(r, 502, "text/html", html_502);
+		sim_reply_text(r, 502, "text/html", html_502);
 		snprintf(r->error, sizeof(r->error), "html-502");
 		return true;
 	default:
 		break;
 	}
 	if (!s->no_outage && rq->region[0] && sim_story_outage(rq->region, clock_now())) {
-		reply_error(r, rq->query_mode, E_UNAVAILABLE, "Service Unavailable");
+		sim_reply_error(r, rq->query_mode, SIM_E_UNAVAILABLE, "Service Unavailable");
 		return true;
 	}
 	return false;
@@ -3127,29 +2991,30 @@ static bool network_fault(struct sim_server *s, const struct http_request *rq,
 
 /* service_fault: what the service itself refuses with. */
 static bool service_fault(const struct http_request *rq, const char *op,
-			  const struct active_fault *af, struct reply *r)
+			  const struct active_fault *af, struct sim_reply *r)
 {
 	bool qm = rq->query_mode;
 
 	switch (af->kind) {
 	case SIM_FAULT_THROTTLE:
-		reply_error(r, qm, E_THROTTLING, "Rate exceeded");
+		sim_reply_error(r, qm, SIM_E_THROTTLING, "Rate exceeded");
 		return true;
 	case SIM_FAULT_EXPIRED_TOKEN:
-		reply_error(r, qm, E_EXPIRED_TOKEN,
-			    "The security token included in the request is expired");
+		sim_reply_error(r, qm, SIM_E_EXPIRED_TOKEN,
+				"The security token included in the request is expired");
 		return true;
 	case SIM_FAULT_ACCESS_DENIED:
-		reply_error(r, qm, E_ACCESS_DENIED,
-			    "User: arn:aws:iam::" SIM_ACCOUNT_ID ":user/demo is not authorized to "
-			    "perform: cloudwatch:%s because no identity-based policy allows the "
-			    "cloudwatch:%s action",
-			    op ? op : "GetMetricData", op ? op : "GetMetricData");
+		sim_reply_error(
+			r, qm, SIM_E_ACCESS_DENIED,
+			"User: arn:aws:iam::" SIM_ACCOUNT_ID ":user/demo is not authorized to "
+			"perform: cloudwatch:%s because no identity-based policy allows the "
+			"cloudwatch:%s action",
+			op ? op : "GetMetricData", op ? op : "GetMetricData");
 		return true;
 	case SIM_FAULT_INTERNAL:
-		reply_error(r, qm, E_INTERNAL,
-			    "The request processing has failed because of an unknown error, "
-			    "exception or failure.");
+		sim_reply_error(r, qm, SIM_E_INTERNAL,
+				"The request processing has failed because of an unknown error, "
+				"exception or failure.");
 		return true;
 	default:
 		return false;
@@ -3157,7 +3022,7 @@ static bool service_fault(const struct http_request *rq, const char *op,
 }
 
 /* damage: the faults that spoil a good answer on its way out. */
-static void damage(const struct active_fault *af, struct reply *r)
+static void damage(const struct active_fault *af, struct sim_reply *r)
 {
 	if (r->status != 200)
 		return;
@@ -3168,13 +3033,10 @@ static void damage(const struct active_fault *af, struct reply *r)
 			r->body.data[r->body.len] = '\0';
 		break;
 	case SIM_FAULT_OVERSIZED:
-		r->mode = REPLY_PADDING;
-		r->padding = (size_t)(af->arg < 1024 ? af->arg : 1024) * 1024 * 1024;
-		if (r->padding < sizeof(pad_prefix) + sizeof(pad_suffix))
-			r->padding = sizeof(pad_prefix) + sizeof(pad_suffix);
+		sim_reply_pad(r, (size_t)(af->arg < 1024 ? af->arg : 1024) * 1024 * 1024);
 		break;
 	case SIM_FAULT_RESET:
-		r->mode = REPLY_RESET;
+		r->mode = SIM_REPLY_RESET;
 		break;
 	default:
 		break;
@@ -3182,7 +3044,7 @@ static void damage(const struct active_fault *af, struct reply *r)
 }
 
 static void operate(struct sim_server *s, const struct http_request *rq, const char *op,
-		    const struct active_fault *af, struct reply *r)
+		    const struct active_fault *af, struct sim_reply *r)
 {
 	const char *ctype = header(rq, "Content-Type");
 	struct json_tokener *tok;
@@ -3190,14 +3052,14 @@ static void operate(struct sim_server *s, const struct http_request *rq, const c
 
 	if (!op || strcmp(rq->method, "POST") != 0 || !ctype ||
 	    strncasecmp(ctype, "application/x-amz-json-1.", 25) != 0) {
-		reply_error(r, rq->query_mode, E_UNKNOWN_OPERATION, NULL);
+		sim_reply_error(r, rq->query_mode, SIM_E_UNKNOWN_OPERATION, NULL);
 		return;
 	}
 	tok = json_tokener_new_ex(64);
 	req = tok ? json_tokener_parse_ex(tok, rq->body, (int)rq->body_len) : NULL;
 	if (!req || json_tokener_get_error(tok) != json_tokener_success ||
 	    tok->char_offset != (int)rq->body_len || !json_object_is_type(req, json_type_object)) {
-		reply_error(r, rq->query_mode, E_SERIALIZATION, NULL);
+		sim_reply_error(r, rq->query_mode, SIM_E_SERIALIZATION, NULL);
 	} else if (strcmp(op, "GetMetricData") == 0) {
 		get_metric_data(s, rq, req, af, r);
 	} else {
@@ -3220,10 +3082,10 @@ static enum MHD_Result handle(struct sim_server *s, struct MHD_Connection *c, co
 	};
 	struct active_fault af;
 	const char *op;
-	struct reply r;
+	struct sim_reply r;
 	enum MHD_Result ret;
 
-	reply_init(&r);
+	sim_reply_init(&r);
 	if (strncmp(url, "/_sim/", 6) == 0) {
 		control(s, url, method, rq.body, &r);
 		ret = send_reply(s, c, &r);
@@ -3237,7 +3099,8 @@ static enum MHD_Result handle(struct sim_server *s, struct MHD_Connection *c, co
 	if (network_fault(s, &rq, &af, &r))
 		goto done;
 	if (up->body.overflowed) {
-		reply_error(&r, rq.query_mode, E_TOO_LARGE, "Request size exceeded the limit");
+		sim_reply_error(&r, rq.query_mode, SIM_E_TOO_LARGE,
+				"Request size exceeded the limit");
 		goto done;
 	}
 	if (!authenticate(&rq, &r) || service_fault(&rq, op, &af, &r))
