@@ -1,4 +1,4 @@
-/* text: trimming and comparing words. */
+/* text: trimming, comparing and classifying words. */
 #include "config.h"
 
 #include "src/text.h"
@@ -26,4 +26,9 @@ char *text_trim(char *s)
 bool text_span_eq(const char *s, size_t n, const char *word)
 {
 	return strlen(word) == n && strncasecmp(s, word, n) == 0;
+}
+
+bool text_is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }

@@ -38,11 +38,23 @@ static void test_span_eq(void **state)
 	assert_true(text_span_eq(s, 0, ""));
 }
 
+static void test_is_alnum(void **state)
+{
+	(void)state;
+	assert_true(text_is_alnum('a') && text_is_alnum('Z') && text_is_alnum('0'));
+	assert_true(text_is_alnum('9') && text_is_alnum('z') && text_is_alnum('A'));
+	assert_false(text_is_alnum('_') || text_is_alnum('-') || text_is_alnum(' '));
+	assert_false(text_is_alnum('/') || text_is_alnum(':') || text_is_alnum('@'));
+	assert_false(text_is_alnum('[') || text_is_alnum('`') || text_is_alnum('{'));
+	assert_false(text_is_alnum((char)0xE9) || text_is_alnum('\0'));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_span_eq),
+		cmocka_unit_test(test_is_alnum),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
