@@ -15,7 +15,6 @@
 #include "src/aws_config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <ini.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -28,6 +27,8 @@
 #include <openssl/crypto.h>
 
 #include "src/sanitize.h"
+#include "src/say.h"
+#include "src/secret.h"
 #include "src/xalloc.h"
 
 #define MAX_LINE_BYTES  (64 * 1024)
@@ -35,21 +36,6 @@
 #define DEFAULT_PROFILE "default"
 
 /* --- Small helpers -------------------------------------------------------- */
-
-/* say: format a message that may be cut short (error and note lines are
- * bounded on purpose). */
-static void say(char *out, size_t outlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void say(char *out, size_t outlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!out || !outlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(out, outlen, fmt, ap);
-	va_end(ap);
-}
 
 bool aws_is_true(const char *s)
 {
@@ -79,19 +65,9 @@ static void trim_span(const char **s, size_t *n)
 		(*n)--;
 }
 
-/* free_secret: wipe then free, for anything that may hold a key. */
-static void free_secret(char **p)
-{
-	if (*p) {
-		OPENSSL_cleanse(*p, strlen(*p));
-		free(*p);
-		*p = NULL;
-	}
-}
-
 static void set_str(char **dst, const char *value)
 {
-	free_secret(dst);
+	secret_free(dst);
 	*dst = xstrdup(value);
 }
 
@@ -116,10 +92,8 @@ void aws_argv_free(char **argv)
 {
 	if (!argv)
 		return;
-	for (char **p = argv; *p; p++) {
-		OPENSSL_cleanse(*p, strlen(*p));
-		free(*p);
-	}
+	for (char **p = argv; *p; p++)
+		secret_free(p);
 	free(argv);
 }
 
@@ -256,7 +230,7 @@ static int read_physical_line(struct parse_ctx *c)
 	size_t n = 0, cap = 256;
 	int ch;
 
-	free_secret(&c->line);
+	secret_free(&c->line);
 	ch = getc(c->f);
 	if (ch == EOF)
 		return -1;
@@ -311,8 +285,8 @@ static void classify_key_line(struct parse_ctx *c, const char *text, char *str, 
 	const char *k = text, *v;
 	size_t klen, vlen;
 
-	free_secret(&c->key);
-	free_secret(&c->value);
+	secret_free(&c->key);
+	secret_free(&c->value);
 	if (!sep) {
 		/* inih reports this line as malformed; we say why. */
 		reader_fail(c, "not a [section], key = value, or comment line");
@@ -419,20 +393,20 @@ static int ini_handler_cb(void *user, const char *section, const char *name, con
 		if (c->value[0])
 			set_str(field, c->value);
 		else
-			free_secret(field);
+			secret_free(field);
 	}
 	return 1;
 }
 
 static void file_values_free(struct file_values *v)
 {
-	free_secret(&v->region);
-	free_secret(&v->endpoint_url);
-	free_secret(&v->credential_process);
-	free_secret(&v->access_key_id);
-	free_secret(&v->secret_access_key);
-	free_secret(&v->session_token);
-	free_secret(&v->ignore_endpoints);
+	secret_free(&v->region);
+	secret_free(&v->endpoint_url);
+	secret_free(&v->credential_process);
+	secret_free(&v->access_key_id);
+	secret_free(&v->secret_access_key);
+	secret_free(&v->session_token);
+	secret_free(&v->ignore_endpoints);
 }
 
 /* parse_file: read path for profile into vals. A missing file is empty. */
@@ -472,9 +446,9 @@ static int parse_file(const char *path, enum file_kind kind, const char *profile
 	fclose(c.f);
 	OPENSSL_cleanse(iobuf, sizeof(iobuf));
 	free(c.section);
-	free_secret(&c.key);
-	free_secret(&c.value);
-	free_secret(&c.line);
+	secret_free(&c.key);
+	secret_free(&c.value);
+	secret_free(&c.line);
 	if (c.err_why && (rc <= 0 || c.err_line <= rc)) {
 		say(err, errlen, "%s:%ld: %s", safe_path, c.err_line, c.err_why);
 		return -1;
@@ -609,10 +583,10 @@ void aws_profile_free(struct aws_profile *p)
 	free(p->name);
 	free(p->region);
 	free(p->endpoint_url);
-	free_secret(&p->access_key_id);
-	free_secret(&p->secret_access_key);
-	free_secret(&p->session_token);
-	free_secret(&p->credential_process);
+	secret_free(&p->access_key_id);
+	secret_free(&p->secret_access_key);
+	secret_free(&p->session_token);
+	secret_free(&p->credential_process);
 	free(p->source);
 	free(p->config_file);
 	free(p->credentials_file);
