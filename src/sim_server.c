@@ -47,6 +47,7 @@
 #include "src/cloudwatch.h"
 #include "src/sim_json.h"
 #include "src/sim_reply.h"
+#include "src/sim_token.h"
 #include "src/sim_story.h"
 #include "src/xalloc.h"
 
@@ -59,19 +60,6 @@
 #define SIM_MAX_EXPR_WORK 20000000 /* datapoints copied by metric math per request */
 
 /* --- Small helpers ------------------------------------------------------------- */
-
-static uint64_t fnv(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-#define FNV_INIT 0xcbf29ce484222325ULL
 
 /* iso_date: "2025-05-02T14:04:21.123+0000", as StateReasonData has it. */
 static void iso_date(char *out, size_t outlen, int64_t ms)
@@ -119,63 +107,6 @@ static int64_t parse_amz_date(const char *s)
 	tm.tm_sec = se;
 	return (int64_t)timegm(&tm);
 }
-
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static void base64_encode(const unsigned char *in, size_t len, struct buf *out)
-{
-	for (size_t i = 0; i < len; i += 3) {
-		unsigned v = (unsigned)in[i] << 16;
-		char q[4];
-
-		if (i + 1 < len)
-			v |= (unsigned)in[i + 1] << 8;
-		if (i + 2 < len)
-			v |= in[i + 2];
-		q[0] = b64[(v >> 18) & 63];
-		q[1] = b64[(v >> 12) & 63];
-		q[2] = i + 1 < len ? b64[(v >> 6) & 63] : '=';
-		q[3] = i + 2 < len ? b64[v & 63] : '=';
-		buf_append(out, q, 4);
-	}
-}
-
-/* base64_decode: exactly outlen bytes or -1. */
-static int base64_decode(const char *s, unsigned char *out, size_t outlen)
-{
-	size_t n = strlen(s), o = 0;
-
-	if (n % 4 != 0 || n / 4 * 3 < outlen || n / 4 * 3 > outlen + 2)
-		return -1;
-	for (size_t i = 0; i < n; i += 4) {
-		unsigned v = 0;
-		int pad = 0;
-
-		for (int j = 0; j < 4; j++) {
-			const char *p = s[i + (size_t)j] ? strchr(b64, s[i + (size_t)j]) : NULL;
-
-			v <<= 6;
-			if (s[i + (size_t)j] == '=' && i + 4 == n && j >= 2)
-				pad++;
-			else if (p && !pad)
-				v |= (unsigned)(p - b64);
-			else
-				return -1;
-		}
-		for (int j = 0; j < 3 - pad; j++) {
-			if (o >= outlen)
-				return -1;
-			out[o++] = (unsigned char)(v >> (16 - 8 * j));
-		}
-	}
-	return o == outlen ? 0 : -1;
-}
-
-#define MSG_BAD_SIGNATURE                                                                          \
-	"The request signature we calculated does not match the signature you provided. Check "    \
-	"your AWS Secret Access Key and signing method. Consult the service documentation for "    \
-	"details."
-#define MSG_BAD_TOKEN "The security token included in the request is invalid."
 
 /* --- Faults and counts --------------------------------------------------------------- */
 
@@ -493,6 +424,12 @@ static void record(struct sim_server *s, const char *region, const char *op,
 			op ? op : "-", r->mode == SIM_REPLY_CLOSE ? "closed" : status,
 			r->error[0] ? " " : "", r->error);
 }
+
+#define MSG_BAD_SIGNATURE                                                                          \
+	"The request signature we calculated does not match the signature you provided. Check "    \
+	"your AWS Secret Access Key and signing method. Consult the service documentation for "    \
+	"details."
+#define MSG_BAD_TOKEN "The security token included in the request is invalid."
 
 /* --- Authentication -------------------------------------------------------------------- */
 
@@ -2014,74 +1951,17 @@ static bool eval_query(struct gmd *g, struct mdq *q, int depth)
 
 /* --- GetMetricData: the answer ------------------------------------------------------------ */
 
-struct token {
-	int64_t offset;
-	int64_t now;
-	uint64_t hash;
-};
-
-static void put64(unsigned char *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint64_t get64(const unsigned char *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
-
-static uint64_t token_mac(const struct sim_server *s, const unsigned char *p, size_t n)
-{
-	uint64_t h = fnv(FNV_INIT, &s->secret, sizeof(s->secret));
-
-	return fnv(h, p, n);
-}
-
-static char *token_encode(const struct sim_server *s, const struct token *t)
-{
-	unsigned char raw[32];
-	struct buf b;
-
-	put64(raw, (uint64_t)t->offset);
-	put64(raw + 8, (uint64_t)t->now);
-	put64(raw + 16, t->hash);
-	put64(raw + 24, token_mac(s, raw, 24));
-	buf_init(&b, 0);
-	base64_encode(raw, sizeof(raw), &b);
-	return buf_steal(&b, NULL);
-}
-
-/* token_decode: a token this server issued for this very request. */
-static bool token_decode(const struct sim_server *s, const char *text, uint64_t hash,
-			 struct token *t)
-{
-	unsigned char raw[32];
-
-	if (strlen(text) > 64 || base64_decode(text, raw, sizeof(raw)) < 0 ||
-	    get64(raw + 24) != token_mac(s, raw, 24) || get64(raw + 16) != hash)
-		return false;
-	t->offset = (int64_t)get64(raw);
-	t->now = (int64_t)get64(raw + 8);
-	t->hash = hash;
-	return t->offset > 0 && t->now > 0;
-}
-
 static uint64_t gmd_hash(const struct gmd *g, json_object *req)
 {
 	json_object *qs = member(req, "MetricDataQueries");
 	const char *text = json_object_to_json_string_ext(qs, JSON_C_TO_STRING_PLAIN);
-	uint64_t h = fnv(FNV_INIT, g->region, strlen(g->region));
+	uint64_t h = sim_hash(SIM_HASH_INIT, g->region, strlen(g->region));
 
-	h = fnv(h, &g->start, sizeof(g->start));
-	h = fnv(h, &g->end, sizeof(g->end));
-	h = fnv(h, &g->ascending, sizeof(g->ascending));
-	h = fnv(h, &g->max_datapoints, sizeof(g->max_datapoints));
-	return fnv(h, text, strlen(text));
+	h = sim_hash(h, &g->start, sizeof(g->start));
+	h = sim_hash(h, &g->end, sizeof(g->end));
+	h = sim_hash(h, &g->ascending, sizeof(g->ascending));
+	h = sim_hash(h, &g->max_datapoints, sizeof(g->max_datapoints));
+	return sim_hash(h, text, strlen(text));
 }
 
 /* auto_labels: the metric name, plus the statistic and the period when
@@ -2269,8 +2149,8 @@ static void gmd_answer(struct sim_server *s, struct gmd *g, int64_t budget, stru
 	}
 	buf_printf(&r->body, "]");
 	if (end < total) {
-		struct token t = {end, g->now, g->hash};
-		char *tok = token_encode(s, &t);
+		struct sim_token t = {end, g->now, g->hash};
+		char *tok = sim_token_encode(s->secret, &t);
 
 		buf_printf(&r->body, ",\"NextToken\":");
 		sim_json_str(&r->body, tok);
@@ -2292,13 +2172,9 @@ static void get_metric_data(struct sim_server *s, const struct http_request *rq,
 	g.hash = gmd_hash(&g, req);
 	g.now = clock_now();
 	if (g.next_token) {
-		struct token t;
+		struct sim_token t;
 
-		if (!token_decode(s, g.next_token, g.hash, &t)) {
-			sim_reply_error(
-				r, rq->query_mode, SIM_E_INVALID_NEXT_TOKEN,
-				"The service couldn't process the NextToken: it is invalid or "
-				"belongs to a different request.");
+		if (!sim_token_read(s->secret, g.next_token, g.hash, &t, r, rq->query_mode)) {
 			gmd_free(&g);
 			return;
 		}
@@ -2667,7 +2543,7 @@ static void describe_alarms(struct sim_server *s, const struct http_request *rq,
 {
 	json_object *max = member(req, "MaxRecords"), *tok = member(req, "NextToken");
 	int64_t now_ms = clock_now_ms(), limit = max ? json_object_get_int64(max) : 50, skip = 0;
-	uint64_t hash = fnv(FNV_INIT, rq->region, strlen(rq->region));
+	uint64_t hash = sim_hash(SIM_HASH_INIT, rq->region, strlen(rq->region));
 	json_object *copy = NULL;
 	const char *text;
 	int64_t emitted = 0, index = 0;
@@ -2679,19 +2555,15 @@ static void describe_alarms(struct sim_server *s, const struct http_request *rq,
 	if (json_object_deep_copy(req, &copy, NULL) == 0) {
 		json_object_object_del(copy, "NextToken");
 		text = json_object_to_json_string_ext(copy, JSON_C_TO_STRING_PLAIN);
-		hash = fnv(hash, text, strlen(text));
+		hash = sim_hash(hash, text, strlen(text));
 		json_object_put(copy);
 	}
 	if (tok) {
-		struct token t;
+		struct sim_token t;
 
-		if (!token_decode(s, json_object_get_string(tok), hash, &t)) {
-			sim_reply_error(
-				r, rq->query_mode, SIM_E_INVALID_NEXT_TOKEN,
-				"The service couldn't process the NextToken: it is invalid or "
-				"belongs to a different request.");
+		if (!sim_token_read(s->secret, json_object_get_string(tok), hash, &t, r,
+				    rq->query_mode))
 			return;
-		}
 		skip = t.offset;
 	}
 	buf_printf(&r->body, "{\"CompositeAlarms\":[],\"LogAlarms\":[],\"MetricAlarms\":[");
@@ -2716,8 +2588,8 @@ static void describe_alarms(struct sim_server *s, const struct http_request *rq,
 	}
 	buf_printf(&r->body, "]");
 	if (more) {
-		struct token t = {skip + emitted, now_ms / 1000, hash};
-		char *next = token_encode(s, &t);
+		struct sim_token t = {skip + emitted, now_ms / 1000, hash};
+		char *next = sim_token_encode(s->secret, &t);
 
 		buf_printf(&r->body, ",\"NextToken\":");
 		sim_json_str(&r->body, next);
@@ -2782,8 +2654,9 @@ static void http_date(char *out, size_t outlen)
 static void request_id(struct sim_server *s, char out[37])
 {
 	uint64_t n = atomic_fetch_add(&s->seq, 1);
-	uint64_t a = fnv(fnv(FNV_INIT, &s->secret, sizeof(s->secret)), &n, sizeof(n));
-	uint64_t b = fnv(a, &n, sizeof(n));
+	uint64_t a =
+		sim_hash(sim_hash(SIM_HASH_INIT, &s->secret, sizeof(s->secret)), &n, sizeof(n));
+	uint64_t b = sim_hash(a, &n, sizeof(n));
 
 	snprintf(out, 37, "%08" PRIx64 "-%04" PRIx64 "-4%03" PRIx64 "-%04" PRIx64 "-%012" PRIx64,
 		 a >> 32, (a >> 16) & 0xffff, a & 0xfff, (b >> 48 & 0x3fff) | 0x8000,
@@ -3177,7 +3050,7 @@ struct sim_server *sim_server_start(const struct sim_options *opt, char *err, si
 	atomic_init(&s->stopping, false);
 	atomic_init(&s->seq, 1);
 	seed = (uint64_t)clock_mono_ms() ^ ((uint64_t)(uintptr_t)s << 16);
-	s->secret = fnv(FNV_INIT, &seed, sizeof(seed));
+	s->secret = sim_hash(SIM_HASH_INIT, &seed, sizeof(seed));
 	s->quiet = opt && opt->quiet;
 	s->no_outage = opt && opt->no_outage;
 	for (size_t i = 0; opt && i < opt->nfaults; i++) {
