@@ -177,10 +177,12 @@ static void fill_regions(struct app *a, int64_t now)
 		rm->name = a->st->regions[r];
 		rm->age = rs->last_ok ? now - rs->last_ok / 1000 : -1; /* last_ok is in ms */
 		rm->error = NULL;
+		rm->advice = NULL;
 		if (rs->error.kind != CW_OK) {
 			snprintf(a->region_errors[r], sizeof(a->region_errors[r]), "%s: %s",
 				 cw_error_kind_name(rs->error.kind), rs->error.message);
 			rm->error = a->region_errors[r];
+			rm->advice = cw_error_advice(rs->error.kind);
 		}
 		rm->in_flight = rs->in_flight;
 		rm->interval = rs->interval;

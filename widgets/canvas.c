@@ -182,6 +182,50 @@ int canvas_text_fit(struct canvas *c, int x, int y, int max_w, const char *utf8,
 	return used + 1;
 }
 
+/* wrap_take: how many bytes of s fill at most w columns, breaking after the
+ * last space that fits (or mid-word when a word is longer than the line). */
+static size_t wrap_take(const char *s, int w)
+{
+	const char *p = s, *brk = NULL;
+	int cols = 0;
+
+	while (*p && cols < w) {
+		if (*p == ' ')
+			brk = p;
+		utf8_next(&p);
+		cols++;
+	}
+	if (!*p || *p == ' ' || !brk)
+		return (size_t)(p - s);
+	return (size_t)(brk - s);
+}
+
+int canvas_text_wrap(struct canvas *c, struct rect r, const char *utf8, enum style_role role,
+		     unsigned attrs)
+{
+	char line[1024];
+	int row = 0;
+
+	while (utf8 && *utf8 && row < r.h && r.w > 0) {
+		size_t take = wrap_take(utf8, r.w);
+
+		if (row == r.h - 1) { /* the last row: the rest, cut with an ellipsis */
+			canvas_text_fit(c, r.x, r.y + row, r.w, utf8, role, attrs);
+			return row + 1;
+		}
+		if (take >= sizeof(line))
+			take = sizeof(line) - 1;
+		memcpy(line, utf8, take);
+		line[take] = '\0';
+		canvas_text(c, r.x, r.y + row, r.w, line, role, attrs);
+		utf8 += take;
+		while (*utf8 == ' ')
+			utf8++;
+		row++;
+	}
+	return row;
+}
+
 int canvas_text_right(struct canvas *c, int right, int y, int max_w, const char *utf8,
 		      enum style_role role, unsigned attrs)
 {

@@ -56,6 +56,10 @@ int canvas_text_fit(struct canvas *c, int x, int y, int max_w, const char *utf8,
 		    enum style_role role, unsigned attrs);
 /* canvas_text_right: the text ending just before column right (fitted to
  * max_w); returns the columns used. */
+/* canvas_text_wrap: text word-wrapped into r (the last row that fits ends
+ * with an ellipsis when text remains); returns the rows used. */
+int canvas_text_wrap(struct canvas *c, struct rect r, const char *utf8, enum style_role role,
+		     unsigned attrs);
 int canvas_text_right(struct canvas *c, int right, int y, int max_w, const char *utf8,
 		      enum style_role role, unsigned attrs);
 /* A row of fields drawn left to right, gap blanks apart: a field that

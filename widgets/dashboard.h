@@ -33,6 +33,7 @@ struct region_model {
 	const char *name;
 	int64_t age;          /* seconds since the last good poll; -1 never */
 	const char *error;    /* one line (sanitized) or NULL */
+	const char *advice;   /* what the user can do about the error, or NULL */
 	bool in_flight;
 	int interval;         /* current poll interval, seconds */
 	bool stretched;       /* interval lengthened after throttling */

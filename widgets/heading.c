@@ -78,17 +78,27 @@ static void last_good(char *out, size_t len, int64_t age)
 void heading_draw_errors(struct canvas *c, struct rect spare, const struct dash_model *m)
 {
 	const struct region_model *reg;
-	char text[512], when[48];
-	size_t i;
-	int y = spare.y + 1;
+	char text[768], when[48];
+	size_t i, failing = 0;
+	int y = spare.y + 1, end = spare.y + spare.h;
 
-	for (i = 0; i < m->nregions && y < spare.y + spare.h; i++) {
+	for (i = 0; i < m->nregions; i++)
+		failing += m->regions[i].error != NULL;
+	/* Each failing region gets an equal share of the spare rows, so the
+	 * whole error and what to do about it can be read, not just its start. */
+	for (i = 0; i < m->nregions && y < end; i++) {
+		struct rect r = {spare.x + 1, y, spare.w - 2, 1};
+
 		reg = &m->regions[i];
 		if (!reg->error)
 			continue;
 		last_good(when, sizeof(when), reg->age);
-		snprintf(text, sizeof(text), "%s: %s (%s)", reg->name ? reg->name : "?", reg->error,
-			 when);
-		canvas_text_fit(c, spare.x + 1, y++, spare.w - 2, text, ROLE_ERROR, 0);
+		snprintf(text, sizeof(text), "%s: %s (%s).%s%s", reg->name ? reg->name : "?",
+			 reg->error, when, reg->advice ? " " : "", reg->advice ? reg->advice : "");
+		r.h = (end - y) / (int)(failing ? failing : 1);
+		if (r.h < 1)
+			r.h = 1;
+		y += canvas_text_wrap(c, r, text, ROLE_ERROR, 0);
+		failing--;
 	}
 }

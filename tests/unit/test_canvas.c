@@ -34,6 +34,31 @@ static void assert_row(const struct canvas *c, int y, const char *want)
 	free(got);
 }
 
+static void test_text_wrap(void **state)
+{
+	struct canvas *c = canvas_new(12, 3, true);
+	struct rect all = {0, 0, 12, 3}, two = {0, 0, 12, 2};
+
+	(void)state;
+	/* Breaks at spaces, never mid-word when a word fits on a line. */
+	assert_int_equal(canvas_text_wrap(c, all, "access denied to GetMetricData", ROLE_ERROR, 0),
+			 3);
+	assert_row(c, 0, "access      ");
+	assert_row(c, 1, "denied to   ");
+	assert_row(c, 2, "GetMetricDa\u2026");
+	/* Too much text for the rows: the last row ends with an ellipsis. */
+	canvas_clear(c);
+	assert_int_equal(canvas_text_wrap(c, two, "one two three four five six", ROLE_ERROR, 0),
+			 2);
+	assert_row(c, 0, "one two     ");
+	assert_row(c, 1, "three four \u2026");
+	assert_int_equal(canvas_at(c, 0, 1)->role, ROLE_ERROR);
+	/* Nothing to draw, or no room: no rows. */
+	assert_int_equal(canvas_text_wrap(c, (struct rect){0, 0, 0, 3}, "x", ROLE_ERROR, 0), 0);
+	assert_int_equal(canvas_text_wrap(c, all, "", ROLE_ERROR, 0), 0);
+	canvas_free(c);
+}
+
 static void test_new_blank(void **state)
 {
 	struct canvas *c = canvas_new(4, 2, true);
@@ -217,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_dump_keeps_blanks_and_encodes),
 		cmocka_unit_test(test_resize_clears),
+		cmocka_unit_test(test_text_wrap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
