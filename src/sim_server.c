@@ -45,13 +45,14 @@
 #include "src/buf.h"
 #include "src/clock.h"
 #include "src/cloudwatch.h"
+#include "src/sim_auth.h"
 #include "src/sim_json.h"
 #include "src/sim_reply.h"
+#include "src/sim_request.h"
 #include "src/sim_token.h"
 #include "src/sim_story.h"
 #include "src/xalloc.h"
 
-#define SIM_SERVICE       CW_SIGNING_NAME
 #define SIM_MAX_PAGE      CW_MAX_DATAPOINTS
 #define SIM_MAX_REGIONS   32
 #define SIM_MAX_COUNTERS  48
@@ -82,30 +83,6 @@ static void short_date(char *out, size_t outlen, int64_t s)
 	gmtime_r(&t, &tm);
 	snprintf(out, outlen, "%02d/%02d/%02d %02d:%02d:%02d", tm.tm_mday, tm.tm_mon + 1,
 		 tm.tm_year % 100, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-/* parse_amz_date: "YYYYMMDDTHHMMSSZ" -> epoch seconds; -1 if malformed. */
-static int64_t parse_amz_date(const char *s)
-{
-	struct tm tm = {0};
-	int y, mo, d, h, mi, se;
-
-	if (!s || strlen(s) != 16 || s[8] != 'T' || s[15] != 'Z')
-		return -1;
-	for (int i = 0; i < 15; i++)
-		if (i != 8 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	if (sscanf(s, "%4d%2d%2dT%2d%2d%2dZ", &y, &mo, &d, &h, &mi, &se) != 6)
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se;
-	return (int64_t)timegm(&tm);
 }
 
 /* --- Faults and counts --------------------------------------------------------------- */
@@ -144,18 +121,6 @@ int sim_fault_from_name(const char *name, enum sim_fault *out)
 		}
 	}
 	return -1;
-}
-
-static bool region_name_ok(const char *r)
-{
-	size_t n = strlen(r);
-
-	if (n == 0 || n >= 64)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((r[i] >= 'a' && r[i] <= 'z') || (r[i] >= '0' && r[i] <= '9') || r[i] == '-'))
-			return false;
-	return true;
 }
 
 static bool region_is_all(const char *r)
@@ -199,7 +164,7 @@ int sim_fault_spec_parse(const char *text, struct sim_fault_spec *out, char *err
 	out->region[rlen] = '\0';
 	if (region_is_all(out->region))
 		out->region[0] = '\0';
-	else if (!region_name_ok(out->region)) {
+	else if (!sim_region_name_ok(out->region)) {
 		snprintf(err, errlen, "fault '%s': bad region name", text);
 		return -1;
 	}
@@ -289,7 +254,7 @@ int sim_server_add_fault(struct sim_server *s, const struct sim_fault_spec *spec
 	const char *region = region_is_all(spec->region) ? "" : spec->region;
 	size_t i;
 
-	if (*region && !region_name_ok(region))
+	if (*region && !sim_region_name_ok(region))
 		return -1;
 	if ((int)spec->kind < 0 || spec->kind >= SIM_FAULT_COUNT || spec->arg < 0 ||
 	    spec->count < 0)
@@ -423,218 +388,6 @@ static void record(struct sim_server *s, const char *region, const char *op,
 		fprintf(stderr, "cwtop-sim: %s %s -> %s%s%s\n", region && *region ? region : "-",
 			op ? op : "-", r->mode == SIM_REPLY_CLOSE ? "closed" : status,
 			r->error[0] ? " " : "", r->error);
-}
-
-#define MSG_BAD_SIGNATURE                                                                          \
-	"The request signature we calculated does not match the signature you provided. Check "    \
-	"your AWS Secret Access Key and signing method. Consult the service documentation for "    \
-	"details."
-#define MSG_BAD_TOKEN "The security token included in the request is invalid."
-
-/* --- Authentication -------------------------------------------------------------------- */
-
-struct http_request {
-	struct MHD_Connection *conn;
-	const char *method;
-	const char *url;
-	const char *body;
-	size_t body_len;
-	bool query_mode; /* x-amzn-query-mode: true */
-	char region[64];
-	struct sigv4_auth_parts auth;
-	bool have_auth;
-};
-
-static const char *header(const struct http_request *rq, const char *name)
-{
-	return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
-}
-
-static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-				     const char *value)
-{
-	struct buf *b = cls;
-
-	(void)kind;
-	if (b->len)
-		buf_append(b, "&", 1);
-	buf_printf(b, "%s=%s", key, value ? value : "");
-	return MHD_YES;
-}
-
-static bool same_signature(const char *a, const char *b)
-{
-	unsigned char diff = 0;
-	size_t n = strlen(a);
-
-	if (n != strlen(b))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		diff |= (unsigned char)(a[i] ^ b[i]);
-	return diff == 0;
-}
-
-/* signature_matches: rebuild the request from its SignedHeaders list and
- * sign it again with the demo secret. */
-static bool signature_matches(const struct http_request *rq)
-{
-	struct sigv4_header hdrs[64];
-	struct sigv4_credentials creds = {rq->auth.access_key_id, SIM_DEMO_SECRET_KEY, NULL};
-	struct sigv4_request req = {0};
-	struct sigv4_result res;
-	char names[sizeof(rq->auth.signed_headers)];
-	struct buf query;
-	size_t n = 0;
-	bool ok = false;
-
-	snprintf(names, sizeof(names), "%s", rq->auth.signed_headers);
-	for (char *save = NULL, *name = strtok_r(names, ";", &save); name;
-	     name = strtok_r(NULL, ";", &save)) {
-		const char *value = header(rq, name);
-
-		if (!value || n == sizeof(hdrs) / sizeof(hdrs[0]))
-			return false; /* a signed header that was not sent */
-		hdrs[n].name = name;
-		hdrs[n].value = value;
-		n++;
-	}
-	buf_init(&query, 0);
-	buf_append(&query, "", 0);
-	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, &query);
-	req.method = rq->method;
-	req.path = rq->url;
-	req.query = query.data;
-	req.headers = hdrs;
-	req.nheaders = n;
-	req.body = rq->body;
-	req.body_len = rq->body_len;
-	if (sigv4_sign(&req, &creds, rq->auth.region, rq->auth.service, header(rq, "x-amz-date"),
-		       &res) == 0) {
-		ok = same_signature(res.signature, rq->auth.signature);
-		sigv4_result_free(&res);
-	}
-	buf_free(&query);
-	return ok;
-}
-
-static bool has_signed_header(const struct http_request *rq, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = rq->auth.signed_headers; p && *p;) {
-		const char *e = strchr(p, ';');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-
-		if (len == n && strncmp(p, name, n) == 0)
-			return true;
-		p = e ? e + 1 : NULL;
-	}
-	return false;
-}
-
-/* parse_auth: enough of the Authorization header to know the region (the
- * faults need it before anything is verified). */
-static void parse_auth(struct http_request *rq)
-{
-	const char *value = header(rq, "Authorization");
-
-	rq->have_auth = value && sigv4_parse_authorization(value, &rq->auth) == 0;
-	if (rq->have_auth && region_name_ok(rq->auth.region))
-		snprintf(rq->region, sizeof(rq->region), "%s", rq->auth.region);
-}
-
-static void fmt_amz(char out[17], int64_t t)
-{
-	sigv4_amz_date((time_t)t, out);
-}
-
-/* authenticate: the checks in the order AWS makes them; false with the
- * error in r when the request is refused. */
-static bool authenticate(const struct http_request *rq, struct sim_reply *r)
-{
-	const char *value = header(rq, "Authorization");
-	const char *amz_date = header(rq, "x-amz-date");
-	const char *token = header(rq, "x-amz-security-token");
-	int64_t now = clock_now(), t;
-	bool qm = rq->query_mode;
-
-	if (!value) {
-		sim_reply_error(r, qm, SIM_E_MISSING_AUTH, "Missing Authentication Token");
-		return false;
-	}
-	if (!rq->have_auth) {
-		sim_reply_error(
-			r, qm, SIM_E_INCOMPLETE_SIGNATURE,
-			"Authorization header requires 'Credential' parameter. Authorization "
-			"header requires 'Signature' parameter. Authorization header requires "
-			"'SignedHeaders' parameter. Authorization header requires existence of "
-			"either a 'X-Amz-Date' or a 'Date' header.");
-		return false;
-	}
-	t = parse_amz_date(amz_date);
-	if (t < 0) {
-		sim_reply_error(
-			r, qm, SIM_E_INCOMPLETE_SIGNATURE,
-			"Authorization header requires existence of either a 'X-Amz-Date' or "
-			"a 'Date' header.");
-		return false;
-	}
-	if (strcmp(rq->auth.access_key_id, SIM_DEMO_ACCESS_KEY) != 0 ||
-	    (token && strcmp(token, SIM_DEMO_SESSION_TOKEN) != 0)) {
-		sim_reply_error(r, qm, SIM_E_UNRECOGNIZED_CLIENT, MSG_BAD_TOKEN);
-		return false;
-	}
-	if (strcmp(rq->auth.service, SIM_SERVICE) != 0) {
-		sim_reply_error(r, qm, SIM_E_INVALID_SIGNATURE,
-				"Credential should be scoped to correct service: '" SIM_SERVICE
-				"'. ");
-		return false;
-	}
-	if (!rq->region[0]) {
-		sim_reply_error(r, qm, SIM_E_INVALID_SIGNATURE,
-				"Credential should be scoped to a valid region. ");
-		return false;
-	}
-	if (strncmp(rq->auth.date, amz_date, 8) != 0) {
-		sim_reply_error(
-			r, qm, SIM_E_INVALID_SIGNATURE,
-			"Date in Credential scope does not match YYYYMMDD from ISO-8601 version "
-			"of date from HTTP: '%s' != '%.8s', from '%s'.",
-			rq->auth.date, amz_date, amz_date);
-		return false;
-	}
-	if (t < now - SIM_MAX_SKEW_SECONDS || t > now + SIM_MAX_SKEW_SECONDS) {
-		char a[17], b[17], c[17];
-
-		fmt_amz(a, t);
-		fmt_amz(c, now);
-		if (t < now) {
-			fmt_amz(b, now - SIM_MAX_SKEW_SECONDS);
-			sim_reply_error(
-				r, qm, SIM_E_SIGNATURE_EXPIRED,
-				"Signature expired: %s is now earlier than %s (%s - 15 min.)", a, b,
-				c);
-		} else {
-			fmt_amz(b, now + SIM_MAX_SKEW_SECONDS);
-			sim_reply_error(
-				r, qm, SIM_E_SIGNATURE_EXPIRED,
-				"Signature not yet current: %s is still later than %s (%s + 15 "
-				"min.)",
-				a, b, c);
-		}
-		return false;
-	}
-	if (!has_signed_header(rq, "host")) {
-		sim_reply_error(r, qm, SIM_E_INVALID_SIGNATURE,
-				"'Host' or ':authority' must be a 'SignedHeader' in the AWS "
-				"Authorization.");
-		return false;
-	}
-	if (!signature_matches(rq)) {
-		sim_reply_error(r, qm, SIM_E_INVALID_SIGNATURE, MSG_BAD_SIGNATURE);
-		return false;
-	}
-	return true;
 }
 
 /* --- GetMetricData: the request ---------------------------------------------------------- */
@@ -2159,7 +1912,7 @@ static void gmd_answer(struct sim_server *s, struct gmd *g, int64_t budget, stru
 	buf_printf(&r->body, ",\"Messages\":[]}");
 }
 
-static void get_metric_data(struct sim_server *s, const struct http_request *rq, json_object *req,
+static void get_metric_data(struct sim_server *s, const struct sim_request *rq, json_object *req,
 			    const struct active_fault *af, struct sim_reply *r)
 {
 	struct gmd g = {.region = rq->region};
@@ -2538,7 +2291,7 @@ static bool describe_alarms_valid(json_object *req, struct sim_reply *r, bool qm
 	return !bad;
 }
 
-static void describe_alarms(struct sim_server *s, const struct http_request *rq, json_object *req,
+static void describe_alarms(struct sim_server *s, const struct sim_request *rq, json_object *req,
 			    const struct active_fault *af, struct sim_reply *r)
 {
 	json_object *max = member(req, "MaxRecords"), *tok = member(req, "NextToken");
@@ -2812,16 +2565,16 @@ struct upload {
 	struct buf body;
 };
 
-static bool header_is(const struct http_request *rq, const char *name, const char *value)
+static bool header_is(const struct sim_request *rq, const char *name, const char *value)
 {
-	const char *v = header(rq, name);
+	const char *v = sim_request_header(rq, name);
 
 	return v && strcasecmp(v, value) == 0;
 }
 
-static const char *operation_of(const struct http_request *rq)
+static const char *operation_of(const struct sim_request *rq)
 {
-	const char *target = header(rq, "X-Amz-Target");
+	const char *target = sim_request_header(rq, "X-Amz-Target");
 	size_t n = strlen(CW_TARGET_PREFIX);
 
 	if (!target || strncmp(target, CW_TARGET_PREFIX, n) != 0)
@@ -2835,7 +2588,7 @@ static const char *operation_of(const struct http_request *rq)
 
 /* network_fault: what a broken network or front door does, before any
  * check. True when the answer is decided. */
-static bool network_fault(struct sim_server *s, const struct http_request *rq,
+static bool network_fault(struct sim_server *s, const struct sim_request *rq,
 			  const struct active_fault *af, struct sim_reply *r)
 {
 	switch (af->kind) {
@@ -2863,7 +2616,7 @@ static bool network_fault(struct sim_server *s, const struct http_request *rq,
 }
 
 /* service_fault: what the service itself refuses with. */
-static bool service_fault(const struct http_request *rq, const char *op,
+static bool service_fault(const struct sim_request *rq, const char *op,
 			  const struct active_fault *af, struct sim_reply *r)
 {
 	bool qm = rq->query_mode;
@@ -2916,10 +2669,10 @@ static void damage(const struct active_fault *af, struct sim_reply *r)
 	}
 }
 
-static void operate(struct sim_server *s, const struct http_request *rq, const char *op,
+static void operate(struct sim_server *s, const struct sim_request *rq, const char *op,
 		    const struct active_fault *af, struct sim_reply *r)
 {
-	const char *ctype = header(rq, "Content-Type");
+	const char *ctype = sim_request_header(rq, "Content-Type");
 	struct json_tokener *tok;
 	json_object *req;
 
@@ -2946,7 +2699,7 @@ static void operate(struct sim_server *s, const struct http_request *rq, const c
 static enum MHD_Result handle(struct sim_server *s, struct MHD_Connection *c, const char *url,
 			      const char *method, struct upload *up)
 {
-	struct http_request rq = {
+	struct sim_request rq = {
 		.conn = c,
 		.method = method,
 		.url = url,
@@ -2966,7 +2719,7 @@ static enum MHD_Result handle(struct sim_server *s, struct MHD_Connection *c, co
 		return ret;
 	}
 	rq.query_mode = header_is(&rq, "x-amzn-query-mode", "true");
-	parse_auth(&rq);
+	sim_auth_parse(&rq);
 	op = operation_of(&rq);
 	af = fault_take(s, rq.region[0] ? rq.region : NULL);
 	if (network_fault(s, &rq, &af, &r))
@@ -2976,7 +2729,7 @@ static enum MHD_Result handle(struct sim_server *s, struct MHD_Connection *c, co
 				"Request size exceeded the limit");
 		goto done;
 	}
-	if (!authenticate(&rq, &r) || service_fault(&rq, op, &af, &r))
+	if (!sim_auth_verify(&rq, &r) || service_fault(&rq, op, &af, &r))
 		goto done;
 	operate(s, &rq, op, &af, &r);
 	damage(&af, &r);
