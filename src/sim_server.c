@@ -46,6 +46,7 @@
 #include "src/clock.h"
 #include "src/cloudwatch.h"
 #include "src/sim_auth.h"
+#include "src/sim_faults.h"
 #include "src/sim_json.h"
 #include "src/sim_reply.h"
 #include "src/sim_request.h"
@@ -54,7 +55,6 @@
 #include "src/xalloc.h"
 
 #define SIM_MAX_PAGE      CW_MAX_DATAPOINTS
-#define SIM_MAX_REGIONS   32
 #define SIM_MAX_COUNTERS  48
 #define SIM_MAX_EXPR_LEN  2048
 #define SIM_MAX_EXPR_NEST 16
@@ -87,100 +87,6 @@ static void short_date(char *out, size_t outlen, int64_t s)
 
 /* --- Faults and counts --------------------------------------------------------------- */
 
-static const char *const fault_names[SIM_FAULT_COUNT] = {
-	[SIM_FAULT_NONE] = "none",
-	[SIM_FAULT_THROTTLE] = "throttle",
-	[SIM_FAULT_DOWN] = "down",
-	[SIM_FAULT_SLOW] = "slow",
-	[SIM_FAULT_MALFORMED_TRUNCATED] = "malformed-truncated",
-	[SIM_FAULT_MALFORMED_HTML] = "malformed-html",
-	[SIM_FAULT_MALFORMED_TYPES] = "malformed-types",
-	[SIM_FAULT_OVERSIZED] = "oversized",
-	[SIM_FAULT_RESET] = "reset",
-	[SIM_FAULT_PAGINATE] = "paginate",
-	[SIM_FAULT_PARTIAL] = "partial",
-	[SIM_FAULT_EXPIRED_TOKEN] = "expired-token",
-	[SIM_FAULT_ACCESS_DENIED] = "access-denied",
-	[SIM_FAULT_INTERNAL] = "internal",
-	[SIM_FAULT_UNAVAILABLE] = "unavailable",
-};
-
-const char *sim_fault_name(enum sim_fault f)
-{
-	if ((int)f < 0 || f >= SIM_FAULT_COUNT)
-		return "none";
-	return fault_names[f];
-}
-
-int sim_fault_from_name(const char *name, enum sim_fault *out)
-{
-	for (int i = 0; name && i < SIM_FAULT_COUNT; i++) {
-		if (strcmp(name, fault_names[i]) == 0) {
-			*out = (enum sim_fault)i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static bool region_is_all(const char *r)
-{
-	return !r || !*r || strcmp(r, "all") == 0 || strcmp(r, "*") == 0;
-}
-
-static int parse_long(const char *s, long *out)
-{
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end || v < 0 || v > 1000000)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-int sim_fault_spec_parse(const char *text, struct sim_fault_spec *out, char *err, size_t errlen)
-{
-	const char *eq = text ? strchr(text, '=') : NULL;
-	char kind[64];
-	const char *colon;
-	size_t rlen;
-
-	memset(out, 0, sizeof(*out));
-	if (!eq) {
-		snprintf(err, errlen, "fault '%s': expected REGION=KIND[:ARG]", text ? text : "");
-		return -1;
-	}
-	rlen = (size_t)(eq - text);
-	if (rlen >= sizeof(out->region)) {
-		snprintf(err, errlen, "fault '%s': region too long", text);
-		return -1;
-	}
-	memcpy(out->region, text, rlen);
-	out->region[rlen] = '\0';
-	if (region_is_all(out->region))
-		out->region[0] = '\0';
-	else if (!sim_region_name_ok(out->region)) {
-		snprintf(err, errlen, "fault '%s': bad region name", text);
-		return -1;
-	}
-	colon = strchr(eq + 1, ':');
-	snprintf(kind, sizeof(kind), "%.*s", colon ? (int)(colon - eq - 1) : 63, eq + 1);
-	if (sim_fault_from_name(kind, &out->kind) < 0) {
-		snprintf(err, errlen, "fault '%s': unknown kind '%s'", text, kind);
-		return -1;
-	}
-	if (colon && parse_long(colon + 1, &out->arg) < 0) {
-		snprintf(err, errlen, "fault '%s': bad argument", text);
-		return -1;
-	}
-	return 0;
-}
-
 struct counter {
 	char key[64];
 	unsigned long n;
@@ -207,13 +113,6 @@ static void count(struct counters *cs, const char *key)
 	cs->c[i].n++;
 }
 
-struct fault_entry {
-	char region[64]; /* "" = all */
-	enum sim_fault kind;
-	long arg;
-	long remaining; /* 0 = until cleared */
-};
-
 struct sim_server {
 	struct MHD_Daemon *daemon;
 	unsigned port;
@@ -224,70 +123,26 @@ struct sim_server {
 	atomic_uint_fast64_t seq;
 
 	pthread_mutex_t lock; /* guards everything below */
-	struct fault_entry faults[SIM_MAX_REGIONS];
-	size_t nfaults;
+	struct sim_faults faults;
 	unsigned long total;
 	struct counters regions, operations, statuses, error_codes, faults_applied;
 };
 
-struct active_fault {
-	enum sim_fault kind;
-	long arg;
-};
-
-static long fault_default_arg(enum sim_fault k)
-{
-	switch (k) {
-	case SIM_FAULT_SLOW:
-		return 5;
-	case SIM_FAULT_OVERSIZED:
-		return 20;
-	case SIM_FAULT_PAGINATE:
-		return 5;
-	default:
-		return 0;
-	}
-}
-
 int sim_server_add_fault(struct sim_server *s, const struct sim_fault_spec *spec)
 {
-	const char *region = region_is_all(spec->region) ? "" : spec->region;
-	size_t i;
+	int rc;
 
-	if (*region && !sim_region_name_ok(region))
-		return -1;
-	if ((int)spec->kind < 0 || spec->kind >= SIM_FAULT_COUNT || spec->arg < 0 ||
-	    spec->count < 0)
-		return -1;
 	pthread_mutex_lock(&s->lock);
-	for (i = 0; i < s->nfaults; i++)
-		if (strcmp(s->faults[i].region, region) == 0)
-			break;
-	if (spec->kind == SIM_FAULT_NONE) {
-		if (i < s->nfaults)
-			s->faults[i] = s->faults[--s->nfaults];
-	} else if (i < s->nfaults || s->nfaults < SIM_MAX_REGIONS) {
-		struct fault_entry *f = &s->faults[i];
-
-		if (i == s->nfaults)
-			s->nfaults++;
-		snprintf(f->region, sizeof(f->region), "%s", region);
-		f->kind = spec->kind;
-		f->arg = spec->arg ? spec->arg : fault_default_arg(spec->kind);
-		f->remaining = spec->count;
-	} else {
-		pthread_mutex_unlock(&s->lock);
-		return -1;
-	}
+	rc = sim_faults_add(&s->faults, spec);
 	pthread_mutex_unlock(&s->lock);
-	return 0;
+	return rc;
 }
 
 int sim_server_set_fault(struct sim_server *s, const char *region, enum sim_fault kind, long arg)
 {
 	struct sim_fault_spec spec = {.kind = kind, .arg = arg};
 
-	if (!region_is_all(region)) {
+	if (region) {
 		if (strlen(region) >= sizeof(spec.region))
 			return -1;
 		snprintf(spec.region, sizeof(spec.region), "%s", region);
@@ -295,27 +150,14 @@ int sim_server_set_fault(struct sim_server *s, const char *region, enum sim_faul
 	return sim_server_add_fault(s, &spec);
 }
 
-/* fault_take: the fault this request meets (its region's, else the one for
- * every region), counted, and used up if it was for N requests. */
-static struct active_fault fault_take(struct sim_server *s, const char *region)
+/* fault_take: the fault this request meets, counted. */
+static struct sim_active_fault fault_take(struct sim_server *s, const char *region)
 {
-	struct active_fault af = {SIM_FAULT_NONE, 0};
-	struct fault_entry *hit = NULL;
+	struct sim_active_fault af;
 
 	pthread_mutex_lock(&s->lock);
-	for (size_t i = 0; i < s->nfaults; i++) {
-		if (region && strcmp(s->faults[i].region, region) == 0)
-			hit = &s->faults[i];
-		else if (!hit && !s->faults[i].region[0])
-			hit = &s->faults[i];
-	}
-	if (hit) {
-		af.kind = hit->kind;
-		af.arg = hit->arg;
-		count(&s->faults_applied, sim_fault_name(hit->kind));
-		if (hit->remaining > 0 && --hit->remaining == 0)
-			*hit = s->faults[--s->nfaults];
-	}
+	if (sim_faults_take(&s->faults, region, &af))
+		count(&s->faults_applied, sim_fault_name(af.kind));
 	pthread_mutex_unlock(&s->lock);
 	return af;
 }
@@ -346,11 +188,11 @@ char *sim_server_stats_json(struct sim_server *s)
 	counters_json(&b, "errors", &s->error_codes);
 	counters_json(&b, "faults", &s->faults_applied);
 	buf_printf(&b, ",\"active_faults\":{");
-	for (size_t i = 0; i < s->nfaults; i++) {
+	for (size_t i = 0; i < s->faults.n; i++) {
 		buf_printf(&b, "%s", i ? "," : "");
-		sim_json_str(&b, s->faults[i].region[0] ? s->faults[i].region : "all");
+		sim_json_str(&b, s->faults.e[i].region[0] ? s->faults.e[i].region : "all");
 		buf_printf(&b, ":");
-		sim_json_str(&b, sim_fault_name(s->faults[i].kind));
+		sim_json_str(&b, sim_fault_name(s->faults.e[i].kind));
 	}
 	buf_printf(&b, "}}");
 	pthread_mutex_unlock(&s->lock);
@@ -360,7 +202,7 @@ char *sim_server_stats_json(struct sim_server *s)
 void sim_server_reset(struct sim_server *s)
 {
 	pthread_mutex_lock(&s->lock);
-	s->nfaults = 0;
+	s->faults.n = 0;
 	s->total = 0;
 	memset(&s->regions, 0, sizeof(s->regions));
 	memset(&s->operations, 0, sizeof(s->operations));
@@ -1913,7 +1755,7 @@ static void gmd_answer(struct sim_server *s, struct gmd *g, int64_t budget, stru
 }
 
 static void get_metric_data(struct sim_server *s, const struct sim_request *rq, json_object *req,
-			    const struct active_fault *af, struct sim_reply *r)
+			    const struct sim_active_fault *af, struct sim_reply *r)
 {
 	struct gmd g = {.region = rq->region};
 	int64_t budget;
@@ -2292,7 +2134,7 @@ static bool describe_alarms_valid(json_object *req, struct sim_reply *r, bool qm
 }
 
 static void describe_alarms(struct sim_server *s, const struct sim_request *rq, json_object *req,
-			    const struct active_fault *af, struct sim_reply *r)
+			    const struct sim_active_fault *af, struct sim_reply *r)
 {
 	json_object *max = member(req, "MaxRecords"), *tok = member(req, "NextToken");
 	int64_t now_ms = clock_now_ms(), limit = max ? json_object_get_int64(max) : 50, skip = 0;
@@ -2353,10 +2195,6 @@ static void describe_alarms(struct sim_server *s, const struct sim_request *rq, 
 
 /* --- HTTP
  * ------------------------------------------------------------------------------------------ */
-
-static const char html_502[] =
-	"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad "
-	"Gateway</h1></center>\r\n</body>\r\n</html>\r\n";
 
 /* A streamed body: the oversized fault's padding, or the reset fault's
  * half body. */
@@ -2454,24 +2292,6 @@ static enum MHD_Result send_reply(struct sim_server *s, struct MHD_Connection *c
 	return ret;
 }
 
-/* sleep_real: the slow fault waits in real time (it is about timeouts),
- * and gives up early when the server stops. */
-static void sleep_real(struct sim_server *s, long seconds)
-{
-	int64_t until = clock_mono_ms() + (int64_t)seconds * 1000;
-
-	while (!atomic_load(&s->stopping)) {
-		int64_t left = until - clock_mono_ms();
-		struct timespec ts = {0, 50 * 1000000L};
-
-		if (left <= 0)
-			break;
-		if (left < 50)
-			ts.tv_nsec = (long)left * 1000000L;
-		nanosleep(&ts, NULL);
-	}
-}
-
 /* form_value: the decoded value of key in an x-www-form-urlencoded body. */
 static bool form_value(const char *body, const char *key, char *out, size_t outlen)
 {
@@ -2520,7 +2340,8 @@ static void control_fault(struct sim_server *s, const char *body, struct sim_rep
 	snprintf(spec_text, sizeof(spec_text), "%s=%s%s%s", region[0] ? region : "all", kind,
 		 arg[0] && !strchr(kind, ':') ? ":" : "", strchr(kind, ':') ? "" : arg);
 	if (sim_fault_spec_parse(spec_text, &spec, err, sizeof(err)) < 0 ||
-	    (cnt[0] && parse_long(cnt, &spec.count) < 0) || sim_server_add_fault(s, &spec) < 0) {
+	    (cnt[0] && sim_fault_parse_number(cnt, &spec.count) < 0) ||
+	    sim_server_add_fault(s, &spec) < 0) {
 		sim_reply_text(r, 400, "text/plain", "bad fault\n");
 		return;
 	}
@@ -2586,91 +2407,8 @@ static const char *operation_of(const struct sim_request *rq)
 	return NULL;
 }
 
-/* network_fault: what a broken network or front door does, before any
- * check. True when the answer is decided. */
-static bool network_fault(struct sim_server *s, const struct sim_request *rq,
-			  const struct active_fault *af, struct sim_reply *r)
-{
-	switch (af->kind) {
-	case SIM_FAULT_DOWN:
-		r->mode = SIM_REPLY_CLOSE;
-		return true;
-	case SIM_FAULT_SLOW:
-		sleep_real(s, af->arg);
-		return false;
-	case SIM_FAULT_UNAVAILABLE:
-		sim_reply_error(r, rq->query_mode, SIM_E_UNAVAILABLE, "Service Unavailable");
-		return true;
-	case SIM_FAULT_MALFORMED_HTML:
-		sim_reply_text(r, 502, "text/html", html_502);
-		snprintf(r->error, sizeof(r->error), "html-502");
-		return true;
-	default:
-		break;
-	}
-	if (!s->no_outage && rq->region[0] && sim_story_outage(rq->region, clock_now())) {
-		sim_reply_error(r, rq->query_mode, SIM_E_UNAVAILABLE, "Service Unavailable");
-		return true;
-	}
-	return false;
-}
-
-/* service_fault: what the service itself refuses with. */
-static bool service_fault(const struct sim_request *rq, const char *op,
-			  const struct active_fault *af, struct sim_reply *r)
-{
-	bool qm = rq->query_mode;
-
-	switch (af->kind) {
-	case SIM_FAULT_THROTTLE:
-		sim_reply_error(r, qm, SIM_E_THROTTLING, "Rate exceeded");
-		return true;
-	case SIM_FAULT_EXPIRED_TOKEN:
-		sim_reply_error(r, qm, SIM_E_EXPIRED_TOKEN,
-				"The security token included in the request is expired");
-		return true;
-	case SIM_FAULT_ACCESS_DENIED:
-		sim_reply_error(
-			r, qm, SIM_E_ACCESS_DENIED,
-			"User: arn:aws:iam::" SIM_ACCOUNT_ID ":user/demo is not authorized to "
-			"perform: cloudwatch:%s because no identity-based policy allows the "
-			"cloudwatch:%s action",
-			op ? op : "GetMetricData", op ? op : "GetMetricData");
-		return true;
-	case SIM_FAULT_INTERNAL:
-		sim_reply_error(r, qm, SIM_E_INTERNAL,
-				"The request processing has failed because of an unknown error, "
-				"exception or failure.");
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* damage: the faults that spoil a good answer on its way out. */
-static void damage(const struct active_fault *af, struct sim_reply *r)
-{
-	if (r->status != 200)
-		return;
-	switch (af->kind) {
-	case SIM_FAULT_MALFORMED_TRUNCATED:
-		r->body.len = r->body.len > 2 ? r->body.len / 2 : 0;
-		if (r->body.data)
-			r->body.data[r->body.len] = '\0';
-		break;
-	case SIM_FAULT_OVERSIZED:
-		sim_reply_pad(r, (size_t)(af->arg < 1024 ? af->arg : 1024) * 1024 * 1024);
-		break;
-	case SIM_FAULT_RESET:
-		r->mode = SIM_REPLY_RESET;
-		break;
-	default:
-		break;
-	}
-}
-
 static void operate(struct sim_server *s, const struct sim_request *rq, const char *op,
-		    const struct active_fault *af, struct sim_reply *r)
+		    const struct sim_active_fault *af, struct sim_reply *r)
 {
 	const char *ctype = sim_request_header(rq, "Content-Type");
 	struct json_tokener *tok;
@@ -2706,7 +2444,7 @@ static enum MHD_Result handle(struct sim_server *s, struct MHD_Connection *c, co
 		.body = up->body.data ? up->body.data : "",
 		.body_len = up->body.len,
 	};
-	struct active_fault af;
+	struct sim_active_fault af;
 	const char *op;
 	struct sim_reply r;
 	enum MHD_Result ret;
@@ -2722,17 +2460,17 @@ static enum MHD_Result handle(struct sim_server *s, struct MHD_Connection *c, co
 	sim_auth_parse(&rq);
 	op = operation_of(&rq);
 	af = fault_take(s, rq.region[0] ? rq.region : NULL);
-	if (network_fault(s, &rq, &af, &r))
+	if (sim_fault_network(&rq, &af, s->no_outage, &s->stopping, &r))
 		goto done;
 	if (up->body.overflowed) {
 		sim_reply_error(&r, rq.query_mode, SIM_E_TOO_LARGE,
 				"Request size exceeded the limit");
 		goto done;
 	}
-	if (!sim_auth_verify(&rq, &r) || service_fault(&rq, op, &af, &r))
+	if (!sim_auth_verify(&rq, &r) || sim_fault_service(&rq, op, &af, &r))
 		goto done;
 	operate(s, &rq, op, &af, &r);
-	damage(&af, &r);
+	sim_fault_damage(&af, &r);
 done:
 	record(s, rq.region, op, &r);
 	ret = send_reply(s, c, &r);
