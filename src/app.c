@@ -249,6 +249,8 @@ static void build_model(struct app *a, struct dash_model *m, int64_t now)
 	m->help_open = a->help_open;
 	m->banner = a->banner_pane >= 0 ? a->banner : NULL;
 	m->message = clock_mono_ms() < a->message_until ? a->message : NULL;
+	if (!m->message && a->s.reload_note[0])
+		m->message = a->s.reload_note; /* an edited AWS file that does not work */
 	m->hints = a->hints;
 	m->nhints = a->nhints;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "src/clock.h"
 #include "src/sim_server.h"
@@ -41,6 +42,26 @@ static int open_demo(struct session *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* How often the AWS files are looked at for edits (a stat each). */
+#define FILES_CHECK_MS 5000
+
+/* file_mtime: the file's modification time, zero when it is absent. */
+static struct timespec file_mtime(const char *path)
+{
+	struct stat sb;
+	struct timespec none = {0, 0};
+
+	if (!path || stat(path, &sb) != 0)
+		return none;
+	return sb.st_mtim;
+}
+
+static void note_files(struct session *s)
+{
+	s->files_mtime[0] = file_mtime(s->profile.config_file);
+	s->files_mtime[1] = file_mtime(s->profile.credentials_file);
+}
+
 static int open_aws(struct session *s, char *err, size_t errlen)
 {
 	const struct settings *st = s->settings;
@@ -48,7 +69,49 @@ static int open_aws(struct session *s, char *err, size_t errlen)
 
 	if (aws_profile_load(name, &s->profile, err, errlen) != 0)
 		return -1;
+	note_files(s);
 	return aws_credentials_resolve(&s->profile, st->profile != NULL, &s->creds, err, errlen);
+}
+
+static bool same_time(struct timespec a, struct timespec b)
+{
+	return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
+}
+
+/* reload_aws_files: when ~/.aws/config or ~/.aws/credentials was edited
+ * (keys rotated, a profile fixed), read them and the credential chain
+ * again. On success the new keys replace the old in place, so the next
+ * request is signed with them; on failure the old ones stay. */
+static void reload_aws_files(struct session *s)
+{
+	struct aws_profile fresh_profile;
+	struct aws_credentials fresh;
+	char err[256];
+	int64_t now = clock_mono_ms();
+
+	if (s->demo || now - s->files_checked < FILES_CHECK_MS)
+		return;
+	s->files_checked = now;
+	if (same_time(s->files_mtime[0], file_mtime(s->profile.config_file)) &&
+	    same_time(s->files_mtime[1], file_mtime(s->profile.credentials_file)))
+		return;
+	note_files(s);
+	memset(&fresh_profile, 0, sizeof(fresh_profile));
+	memset(&fresh, 0, sizeof(fresh));
+	if (aws_profile_load(s->profile.name, &fresh_profile, err, sizeof(err)) != 0 ||
+	    aws_credentials_resolve(&fresh_profile, s->settings->profile != NULL, &fresh, err,
+				    sizeof(err)) != 0) {
+		snprintf(s->reload_note, sizeof(s->reload_note), "%s", err);
+		aws_profile_free(&fresh_profile);
+		aws_credentials_clear(&fresh);
+		return;
+	}
+	s->reload_note[0] = '\0';
+	aws_credentials_clear(&s->creds);
+	s->creds = fresh;
+	aws_profile_free(&fresh_profile);
+	/* A region that failed for its keys is worth asking again at once. */
+	poller_refresh_now(s->poller);
 }
 
 static int open_store(struct session *s, char *err, size_t errlen)
@@ -131,6 +194,7 @@ void session_wait(struct session *s, int fd, int timeout_ms, bool *fd_ready)
 		timeout_ms = 0;
 	*fd_ready = false;
 	http_wait(s->http, fd, timeout_ms, fd_ready);
+	reload_aws_files(s);
 	poller_tick(s->poller, clock_now_ms());
 }
 

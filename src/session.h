@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "src/alarm.h"
 #include "src/aws_config.h"
@@ -30,6 +31,9 @@ struct session {
 	struct poller *poller;
 	struct sim_server *demo;   /* --demo: the in-process endpoint */
 	char *demo_endpoint;
+	int64_t files_checked;        /* real ms of the last look at the AWS files */
+	struct timespec files_mtime[2]; /* config and credentials files, as last seen */
+	char reload_note[256];        /* why the last reload of the files failed, or "" */
 	struct alarm_result *results; /* [metric * nregions + region] */
 	struct alarm_track *tracks;   /* same index */
 };
