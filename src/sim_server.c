@@ -50,12 +50,12 @@
 #include "src/sim_json.h"
 #include "src/sim_reply.h"
 #include "src/sim_request.h"
+#include "src/sim_stats.h"
 #include "src/sim_token.h"
 #include "src/sim_story.h"
 #include "src/xalloc.h"
 
 #define SIM_MAX_PAGE      CW_MAX_DATAPOINTS
-#define SIM_MAX_COUNTERS  48
 #define SIM_MAX_EXPR_LEN  2048
 #define SIM_MAX_EXPR_NEST 16
 #define SIM_MAX_EXPR_WORK 20000000 /* datapoints copied by metric math per request */
@@ -87,32 +87,6 @@ static void short_date(char *out, size_t outlen, int64_t s)
 
 /* --- Faults and counts --------------------------------------------------------------- */
 
-struct counter {
-	char key[64];
-	unsigned long n;
-};
-
-struct counters {
-	struct counter c[SIM_MAX_COUNTERS];
-	size_t n;
-};
-
-static void count(struct counters *cs, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < cs->n; i++)
-		if (strcmp(cs->c[i].key, key) == 0)
-			break;
-	if (i == cs->n) {
-		if (cs->n == SIM_MAX_COUNTERS)
-			return; /* counts are for tests: a bounded table is enough */
-		cs->n++;
-		snprintf(cs->c[i].key, sizeof(cs->c[i].key), "%s", key);
-	}
-	cs->c[i].n++;
-}
-
 struct sim_server {
 	struct MHD_Daemon *daemon;
 	unsigned port;
@@ -124,8 +98,7 @@ struct sim_server {
 
 	pthread_mutex_t lock; /* guards everything below */
 	struct sim_faults faults;
-	unsigned long total;
-	struct counters regions, operations, statuses, error_codes, faults_applied;
+	struct sim_stats stats;
 };
 
 int sim_server_add_fault(struct sim_server *s, const struct sim_fault_spec *spec)
@@ -157,22 +130,9 @@ static struct sim_active_fault fault_take(struct sim_server *s, const char *regi
 
 	pthread_mutex_lock(&s->lock);
 	if (sim_faults_take(&s->faults, region, &af))
-		count(&s->faults_applied, sim_fault_name(af.kind));
+		sim_stats_fault(&s->stats, af.kind);
 	pthread_mutex_unlock(&s->lock);
 	return af;
-}
-
-static void counters_json(struct buf *b, const char *name, const struct counters *cs)
-{
-	buf_printf(b, ",");
-	sim_json_str(b, name);
-	buf_printf(b, ":{");
-	for (size_t i = 0; i < cs->n; i++) {
-		buf_printf(b, "%s", i ? "," : "");
-		sim_json_str(b, cs->c[i].key);
-		buf_printf(b, ":%lu", cs->c[i].n);
-	}
-	buf_printf(b, "}");
 }
 
 char *sim_server_stats_json(struct sim_server *s)
@@ -181,20 +141,7 @@ char *sim_server_stats_json(struct sim_server *s)
 
 	buf_init(&b, 0);
 	pthread_mutex_lock(&s->lock);
-	buf_printf(&b, "{\"requests\":%lu", s->total);
-	counters_json(&b, "regions", &s->regions);
-	counters_json(&b, "operations", &s->operations);
-	counters_json(&b, "statuses", &s->statuses);
-	counters_json(&b, "errors", &s->error_codes);
-	counters_json(&b, "faults", &s->faults_applied);
-	buf_printf(&b, ",\"active_faults\":{");
-	for (size_t i = 0; i < s->faults.n; i++) {
-		buf_printf(&b, "%s", i ? "," : "");
-		sim_json_str(&b, s->faults.e[i].region[0] ? s->faults.e[i].region : "all");
-		buf_printf(&b, ":");
-		sim_json_str(&b, sim_fault_name(s->faults.e[i].kind));
-	}
-	buf_printf(&b, "}}");
+	sim_stats_json(&s->stats, &s->faults, &b);
 	pthread_mutex_unlock(&s->lock);
 	return buf_steal(&b, NULL);
 }
@@ -203,12 +150,7 @@ void sim_server_reset(struct sim_server *s)
 {
 	pthread_mutex_lock(&s->lock);
 	s->faults.n = 0;
-	s->total = 0;
-	memset(&s->regions, 0, sizeof(s->regions));
-	memset(&s->operations, 0, sizeof(s->operations));
-	memset(&s->statuses, 0, sizeof(s->statuses));
-	memset(&s->error_codes, 0, sizeof(s->error_codes));
-	memset(&s->faults_applied, 0, sizeof(s->faults_applied));
+	memset(&s->stats, 0, sizeof(s->stats));
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -219,12 +161,8 @@ static void record(struct sim_server *s, const char *region, const char *op,
 
 	snprintf(status, sizeof(status), "%u", r->mode == SIM_REPLY_CLOSE ? 0 : r->status);
 	pthread_mutex_lock(&s->lock);
-	s->total++;
-	count(&s->regions, region && *region ? region : "-");
-	count(&s->operations, op ? op : "-");
-	count(&s->statuses, status);
-	if (r->error[0])
-		count(&s->error_codes, r->error);
+	sim_stats_request(&s->stats, region && *region ? region : "-", op ? op : "-", status,
+			  r->error);
 	pthread_mutex_unlock(&s->lock);
 	if (!s->quiet)
 		fprintf(stderr, "cwtop-sim: %s %s -> %s%s%s\n", region && *region ? region : "-",
