@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "src/utf8.h"
 #include "src/xalloc.h"
 
 /* utf8_seq_len: length of the valid UTF-8 sequence at s (at most n bytes),
@@ -13,34 +14,10 @@
 static size_t utf8_seq_len(const unsigned char *s, size_t n)
 {
 	uint32_t cp;
-	size_t len, i;
+	size_t len = utf8_decode(s, n, &cp);
 
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		len = 2;
-		cp = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		len = 3;
-		cp = s[0] & 0x0F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
 	/* C1 controls (U+0080..U+009F) act as escapes on some terminals. */
-	if (cp >= 0x80 && cp <= 0x9F)
+	if (len == 0 || (cp >= 0x80 && cp <= 0x9F))
 		return 0;
 	return len;
 }
