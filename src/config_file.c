@@ -9,20 +9,20 @@
  * section is seen too. Indentation is ignored: no line continues another. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <ini.h>
 
+#include "src/file_read.h"
 #include "src/metric_def.h"
 #include "src/sanitize.h"
 #include "src/settings.h"
 #include "src/settings_impl.h"
 #include "src/suggest.h"
+#include "src/text.h"
 #include "src/xalloc.h"
 
 #define CONFIG_MAX_BYTES       (1024 * 1024)
@@ -175,18 +175,6 @@ static void unknown_section(struct cfile *c, const char *name)
 			shown(sh, sizeof(sh), name));
 }
 
-static char *trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-		*--e = '\0';
-	return s;
-}
-
 /* section_line: a "[...]" line (text starts at '['). */
 static void section_line(struct cfile *c, char *text)
 {
@@ -198,18 +186,18 @@ static void section_line(struct cfile *c, char *text)
 		return;
 	}
 	*close = '\0';
-	after = trim(close + 1);
+	after = text_trim(close + 1);
 	if (*after && *after != '#' && *after != ';') {
 		reportf(c, "unexpected text after the section header");
 		return;
 	}
-	name = trim(text + 1);
+	name = text_trim(text + 1);
 	if (!strcmp(name, "cwtop")) {
 		c->sec = SEC_CWTOP;
 	} else if (!strcmp(name, "metric")) {
 		reportf(c, "[metric] needs a name: [metric NAME]");
 	} else if (!strncmp(name, "metric", 6) && (name[6] == ' ' || name[6] == '\t')) {
-		start_metric(c, trim(name + 6));
+		start_metric(c, text_trim(name + 6));
 	} else {
 		unknown_section(c, name);
 	}
@@ -273,7 +261,7 @@ static char *reader(char *str, int num, void *stream)
 	}
 	memcpy(text, raw, rawlen);
 	text[rawlen] = '\0';
-	t = trim(text);
+	t = text_trim(text);
 	if (!*t || *t == '#' || *t == ';')
 		return give(str, "", 0);
 	if (*t == '[') {
@@ -301,7 +289,7 @@ static char *strip_comment(char *v)
 			break;
 		}
 	}
-	return trim(v);
+	return text_trim(v);
 }
 
 /* unquote: a value in double quotes loses them ("" is an empty value,
@@ -467,33 +455,27 @@ static void finish_file(struct cfile *c)
 
 static char *read_file(const char *path, const char *shown_path, struct errlist *e, size_t *len)
 {
-	struct stat st;
-	FILE *f = fopen(path, "rb");
 	char *data;
-	size_t n;
+	int errnum;
 
-	if (!f) {
-		errs_add(e, "%s: cannot read: %s", shown_path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+	/* Not only regular files: /dev/null and <(...) are config files too. */
+	switch (file_read(path, CONFIG_MAX_BYTES, false, &data, len, &errnum)) {
+	case FILE_READ_OK:
+		return data;
+	case FILE_READ_DIRECTORY:
 		errs_add(e, "%s: is a directory", shown_path);
-		fclose(f);
-		return NULL;
-	}
-	data = xmalloc(CONFIG_MAX_BYTES + 1);
-	n = fread(data, 1, CONFIG_MAX_BYTES + 1, f);
-	if (ferror(f)) {
-		errs_add(e, "%s: cannot read: %s", shown_path, strerror(errno));
-		n = 0, free(data), data = NULL;
-	} else if (n > CONFIG_MAX_BYTES) {
+		break;
+	case FILE_READ_TOO_BIG:
 		errs_add(e, "%s: larger than %d bytes; is it a config file?", shown_path,
 			 CONFIG_MAX_BYTES);
-		free(data), data = NULL;
+		break;
+	case FILE_READ_NOT_REGULAR: /* only with regular_only */
+	case FILE_READ_CANNOT_OPEN:
+	case FILE_READ_CANNOT_READ:
+		errs_add(e, "%s: cannot read: %s", shown_path, strerror(errnum));
+		break;
 	}
-	fclose(f);
-	*len = n;
-	return data;
+	return NULL;
 }
 
 int settings_load_file(struct settings *s, const char *path, char **errs)
