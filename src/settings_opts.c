@@ -20,6 +20,7 @@
 #include "src/settings.h"
 #include "src/settings_impl.h"
 #include "src/suggest.h"
+#include "src/text.h"
 #include "src/xalloc.h"
 
 /* ---- errors and numbers ------------------------------------------------ */
@@ -152,18 +153,6 @@ static bool region_name_valid(const char *r)
 	return n >= 1 && n <= 2 && !p[n];
 }
 
-static char *trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-		*--e = '\0';
-	return s;
-}
-
 /* split_list: comma-separated items, trimmed, into out (at most max);
  * returns the count or -1 with err set. */
 static int split_list(const char *text, char *copy, size_t copylen, char **out, size_t max,
@@ -173,16 +162,16 @@ static int split_list(const char *text, char *copy, size_t copylen, char **out, 
 	size_t n = 0;
 
 	snprintf(copy, copylen, "%s", text);
-	if (!*trim(copy)) {
+	if (!*text_trim(copy)) {
 		snprintf(err, errlen, "the list of %s is empty", what);
 		return -1;
 	}
-	if (copy[strlen(copy) - 1] == ',' || trim(copy)[0] == ',' || strstr(copy, ",,")) {
+	if (copy[strlen(copy) - 1] == ',' || text_trim(copy)[0] == ',' || strstr(copy, ",,")) {
 		snprintf(err, errlen, "empty item in the list of %s", what);
 		return -1;
 	}
 	for (p = copy; (item = strtok_r(p, ",", &save)); p = NULL) {
-		item = trim(item);
+		item = text_trim(item);
 		if (!*item) {
 			snprintf(err, errlen, "empty item in the list of %s", what);
 			return -1;
@@ -687,8 +676,8 @@ static int p_dimension(const struct opt_def *o, const struct opt_target *t, cons
 	eq = strchr(copy, '=');
 	if (eq)
 		*eq = '\0';
-	name = trim(copy);
-	value = eq ? trim(eq + 1) : "";
+	name = text_trim(copy);
+	value = eq ? text_trim(eq + 1) : "";
 	if (!*name) {
 		snprintf(err, errlen, "'%s' has no name (write Name=Value)",
 			 shown(sh, sizeof(sh), text));
@@ -891,10 +880,10 @@ static int p_datapoints(const struct opt_def *o, const struct opt_target *t, con
 	of = strstr(copy, " of ");
 	if (of)
 		*of = '\0';
-	if (parse_long(o, trim(copy), &m, err, errlen))
+	if (parse_long(o, text_trim(copy), &m, err, errlen))
 		return -1;
 	if (of) {
-		if (parse_long(&opt_table[OPT_M_PERIODS], trim(of + 4), &n, err, errlen))
+		if (parse_long(&opt_table[OPT_M_PERIODS], text_trim(of + 4), &n, err, errlen))
 			return -1;
 		t->m->rule.periods = (int)n;
 		t->mx->at[OPT_M_PERIODS] = t->at;
