@@ -9,13 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include <curl/curl.h>
 
 #include "src/buf.h"
 #include "src/sanitize.h"
+#include "src/text.h"
 #include "src/xalloc.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_MS 5000L
@@ -112,29 +112,24 @@ static void clear_captured_headers(struct http_response *r)
 	r->content_type = r->query_error = r->retry_after = r->date = r->request_id = NULL;
 }
 
-static bool name_is(const char *name, size_t nlen, const char *want)
-{
-	return strlen(want) == nlen && strncasecmp(name, want, nlen) == 0;
-}
-
 static void capture_header(struct transfer *t, const char *name, size_t nlen, const char *v,
 			   size_t vlen)
 {
 	struct http_response *r = &t->res;
 
-	if (name_is(name, nlen, "content-type")) {
+	if (text_span_eq(name, nlen, "content-type")) {
 		set_header(&r->content_type, v, vlen);
-	} else if (name_is(name, nlen, "x-amzn-query-error")) {
+	} else if (text_span_eq(name, nlen, "x-amzn-query-error")) {
 		set_header(&r->query_error, v, vlen);
-	} else if (name_is(name, nlen, "x-amz-retry-after")) {
+	} else if (text_span_eq(name, nlen, "x-amz-retry-after")) {
 		set_header(&r->retry_after, v, vlen);
 		t->amz_retry_after = true;
-	} else if (name_is(name, nlen, "retry-after")) {
+	} else if (text_span_eq(name, nlen, "retry-after")) {
 		if (!t->amz_retry_after)
 			set_retry_after_seconds(t, v, vlen);
-	} else if (name_is(name, nlen, "date")) {
+	} else if (text_span_eq(name, nlen, "date")) {
 		set_header(&r->date, v, vlen);
-	} else if (name_is(name, nlen, "x-amzn-requestid")) {
+	} else if (text_span_eq(name, nlen, "x-amzn-requestid")) {
 		set_header(&r->request_id, v, vlen);
 	}
 }
