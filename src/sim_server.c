@@ -51,6 +51,7 @@
 #include "src/sim_json.h"
 #include "src/sim_reply.h"
 #include "src/sim_request.h"
+#include "src/sim_series.h"
 #include "src/sim_stats.h"
 #include "src/sim_token.h"
 #include "src/sim_story.h"
@@ -173,34 +174,6 @@ static void record(struct sim_server *s, const char *region, const char *op,
 
 /* --- GetMetricData: the request ---------------------------------------------------------- */
 
-/* A time series, ascending timestamps. */
-struct series {
-	int64_t *t;
-	double *v;
-	size_t n, cap;
-	char *label; /* SEARCH results: what the metric is */
-};
-
-static void series_push(struct series *s, int64_t t, double v)
-{
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		s->t = xreallocarray(s->t, s->cap, sizeof(*s->t));
-		s->v = xreallocarray(s->v, s->cap, sizeof(*s->v));
-	}
-	s->t[s->n] = t;
-	s->v[s->n] = v;
-	s->n++;
-}
-
-static void series_free(struct series *s)
-{
-	free(s->t);
-	free(s->v);
-	free(s->label);
-	memset(s, 0, sizeof(*s));
-}
-
 /* One MetricDataQuery. Strings point into the request's JSON tree. */
 struct mdq {
 	const char *id;
@@ -221,25 +194,23 @@ struct mdq {
 	int64_t stream_off;
 
 	/* Evaluation (expressions, and the metrics they reference). */
-	struct series full;
+	struct sim_series full;
 	bool evaluated;
 	bool evaluating;
-	struct series *list; /* a SEARCH's several series */
+	struct sim_series *list; /* a SEARCH's several series */
 	size_t nlist;
 	const char *msg_code; /* a result-level Messages entry */
 	char *msg_value;
 };
 
 struct gmd {
-	const char *region;
+	struct sim_window w; /* now: the first page's time: later pages see the same data */
 	struct mdq *q;
 	size_t nq;
-	int64_t start, end;
 	bool ascending;
 	int64_t max_datapoints;
 	const char *next_token;
 	uint64_t hash;
-	int64_t now; /* the first page's time: later pages see the same data */
 	int64_t offset;
 	int64_t work; /* datapoints handled by metric math, bounded */
 };
@@ -250,9 +221,9 @@ static void gmd_free(struct gmd *g)
 		struct mdq *q = &g->q[i];
 
 		free(q->auto_label);
-		series_free(&q->full);
+		sim_series_free(&q->full);
 		for (size_t j = 0; j < q->nlist; j++)
-			series_free(&q->list[j]);
+			sim_series_free(&q->list[j]);
 		free(q->list);
 		free(q->msg_value);
 	}
@@ -418,11 +389,6 @@ static bool id_syntax_ok(const char *id)
 	return true;
 }
 
-static bool period_ok(int64_t p)
-{
-	return p == 1 || p == 5 || p == 10 || p == 30 || (p >= 60 && p % 60 == 0);
-}
-
 /* query_fill: one query's members into q; false with the service's error. */
 static bool query_fill(json_object *jq, size_t i, struct mdq *q, struct sim_reply *r, bool qm)
 {
@@ -454,7 +420,7 @@ static bool query_fill(json_object *jq, size_t i, struct mdq *q, struct sim_repl
 			i + 1, i + 1);
 		return false;
 	}
-	if (period && (!period_ok(p64) || p64 > 86400 * 455)) {
+	if (period && (!sim_period_ok(p64) || p64 > 86400 * 455)) {
 		sim_reply_error(
 			r, qm, SIM_E_VALIDATION,
 			"The parameter MetricDataQueries.member.%zu.%sPeriod must be 1, 5, 10, "
@@ -572,15 +538,15 @@ static bool gmd_parse(json_object *req, struct gmd *g, struct sim_reply *r, bool
 	if (bad)
 		return false;
 
-	g->start = time_member(req, "StartTime");
-	g->end = time_member(req, "EndTime");
+	g->w.start = time_member(req, "StartTime");
+	g->w.end = time_member(req, "EndTime");
 	g->ascending = scan && strcmp(json_object_get_string(scan), "TimestampAscending") == 0;
 	g->max_datapoints = maxdp ? json_object_get_int64(maxdp) : SIM_MAX_PAGE;
 	if (g->max_datapoints < 1 || g->max_datapoints > SIM_MAX_PAGE)
 		g->max_datapoints = SIM_MAX_PAGE;
 	g->next_token =
 		member(req, "NextToken") ? json_object_get_string(member(req, "NextToken")) : NULL;
-	if (g->start >= g->end) {
+	if (g->w.start >= g->w.end) {
 		sim_reply_error(r, qm, SIM_E_INVALID_PARAMETER_VALUE,
 				"The parameter StartTime must be less than the parameter EndTime.");
 		return false;
@@ -602,68 +568,6 @@ static bool gmd_parse(json_object *req, struct gmd *g, struct sim_reply *r, bool
 		}
 	}
 	return true;
-}
-
-/* --- GetMetricData: periods and values ------------------------------------------------------ */
-
-static int64_t floor_to(int64_t t, int64_t unit)
-{
-	int64_t q = t / unit;
-
-	if (t % unit != 0 && t < 0)
-		q--;
-	return q * unit;
-}
-
-/* retention: how far back data of this period is kept. */
-static int64_t retention(int period)
-{
-	if (period < 60)
-		return 3 * 3600;
-	if (period < 300)
-		return 15 * 86400;
-	if (period < 3600)
-		return 63 * 86400;
-	return 455 * 86400;
-}
-
-/* slots_for: the periods of [start, end) that can hold data at g->now: the
- * start is rounded down as the service does (to the minute within 15 days,
- * 5 minutes within 63, else the hour), periods older than the retention or
- * without a single complete minute are left out. */
-static void slots_for(const struct gmd *g, int period, int64_t *first, int64_t *nslots)
-{
-	int64_t age = g->now - g->start;
-	int64_t unit = age < 15 * 86400 ? 60 : age < 63 * 86400 ? 300 : 3600;
-	int64_t f = floor_to(g->start, unit), n, lo, klo, khi;
-
-	n = g->end > f ? (g->end - f + period - 1) / period : 0;
-	lo = g->now - retention(period);
-	klo = lo > f ? (lo - f + period - 1) / period : 0;
-	khi = g->now - 60 >= f ? (g->now - 60 - f) / period + 1 : 0;
-	if (khi > n)
-		khi = n;
-	*first = f + klo * period;
-	*nslots = khi > klo ? khi - klo : 0;
-}
-
-static bool slot_value(const struct gmd *g, const struct sim_metric *m, const struct sim_stat *st,
-		       int period, int64_t t, double *v)
-{
-	return sim_story_value(g->region, m, st, period, t, g->now, v);
-}
-
-/* metric_series: every datapoint of a metric over the request's range. */
-static void metric_series(const struct gmd *g, const struct sim_metric *m,
-			  const struct sim_stat *st, int period, struct series *out)
-{
-	int64_t first, n;
-	double v;
-
-	slots_for(g, period, &first, &n);
-	for (int64_t k = 0; k < n; k++)
-		if (slot_value(g, m, st, period, first + k * period, &v))
-			series_push(out, first + k * period, v);
 }
 
 /* --- GetMetricData: metric math (the part the demo needs) ---------------------------------------
@@ -781,27 +685,19 @@ struct val {
 	bool scalar;
 	double x;
 	bool array;
-	struct series *s;
+	struct sim_series *s;
 	size_t n;
 };
 
 static void val_free(struct val *v)
 {
 	for (size_t i = 0; i < v->n; i++)
-		series_free(&v->s[i]);
+		sim_series_free(&v->s[i]);
 	free(v->s);
 	memset(v, 0, sizeof(*v));
 }
 
-static void series_copy(struct series *dst, const struct series *src)
-{
-	memset(dst, 0, sizeof(*dst));
-	for (size_t i = 0; i < src->n; i++)
-		series_push(dst, src->t[i], src->v[i]);
-	dst->label = src->label ? xstrdup(src->label) : NULL;
-}
-
-static void val_add_series(struct val *v, struct series *s)
+static void val_add_series(struct val *v, struct sim_series *s)
 {
 	v->s = xreallocarray(v->s, v->n + 1, sizeof(*v->s));
 	v->s[v->n++] = *s;
@@ -857,7 +753,7 @@ static double apply_op(char op, double a, double b, bool *ok)
 	}
 }
 
-static void series_op_scalar(struct series *out, const struct series *s, char op, double x,
+static void series_op_scalar(struct sim_series *out, const struct sim_series *s, char op, double x,
 			     bool scalar_left)
 {
 	bool ok;
@@ -867,12 +763,12 @@ static void series_op_scalar(struct series *out, const struct series *s, char op
 			scalar_left ? apply_op(op, x, s->v[i], &ok) : apply_op(op, s->v[i], x, &ok);
 
 		if (ok && isfinite(r))
-			series_push(out, s->t[i], r);
+			sim_series_push(out, s->t[i], r);
 	}
 }
 
-static void series_op_series(struct series *out, const struct series *a, char op,
-			     const struct series *b)
+static void series_op_series(struct sim_series *out, const struct sim_series *a, char op,
+			     const struct sim_series *b)
 {
 	size_t i = 0, j = 0;
 	bool ok;
@@ -886,7 +782,7 @@ static void series_op_series(struct series *out, const struct series *a, char op
 			double r = apply_op(op, a->v[i], b->v[j], &ok);
 
 			if (ok && isfinite(r))
-				series_push(out, a->t[i], r);
+				sim_series_push(out, a->t[i], r);
 			i++;
 			j++;
 		}
@@ -909,7 +805,7 @@ static void binary(struct eval *e, struct val *l, char op, struct val *r)
 
 		res.array = sv->array;
 		for (size_t i = 0; i < sv->n; i++) {
-			struct series s = {0};
+			struct sim_series s = {0};
 
 			series_op_scalar(&s, &sv->s[i], op, x, l->scalar);
 			s.label = sv->s[i].label ? xstrdup(sv->s[i].label) : NULL;
@@ -920,7 +816,7 @@ static void binary(struct eval *e, struct val *l, char op, struct val *r)
 
 		res.array = arr->array;
 		for (size_t i = 0; i < arr->n; i++) {
-			struct series s = {0};
+			struct sim_series s = {0};
 
 			if (l->n == 1)
 				series_op_series(&s, &l->s[0], op, &r->s[i]);
@@ -1146,7 +1042,7 @@ static void eval_search(struct eval *e, const char *text, const char *stat_text,
 		return;
 	}
 	if (!(period >= 1 && period <= 86400 * 455 && period == floor(period) &&
-	      period_ok((int64_t)period))) {
+	      sim_period_ok((int64_t)period))) {
 		eval_fail(e, false, "SEARCH: the period must be 1, 5, 10, 30 or a multiple of 60");
 		return;
 	}
@@ -1155,11 +1051,11 @@ static void eval_search(struct eval *e, const char *text, const char *stat_text,
 		return;
 	}
 	for (size_t i = 0; i < ncat; i++) {
-		struct series s = {0};
+		struct sim_series s = {0};
 
 		if (!search_matches(&sr, &cat[i]))
 			continue;
-		metric_series(e->g, &cat[i], &st, (int)period, &s);
+		sim_metric_series(&e->g->w, &cat[i], &st, (int)period, &s);
 		s.label = metric_label(&cat[i]);
 		e->g->work += (int64_t)s.n;
 		val_add_series(out, &s);
@@ -1180,7 +1076,7 @@ static void aggregate(const char *fn, struct val *v)
 	if (v->scalar)
 		return;
 	if (!v->array && v->n == 1) {
-		const struct series *s = &v->s[0];
+		const struct sim_series *s = &v->s[0];
 		double acc = 0;
 
 		for (size_t i = 0; i < s->n; i++) {
@@ -1192,7 +1088,7 @@ static void aggregate(const char *fn, struct val *v)
 		res.scalar = true;
 		res.x = f == 'a' && s->n ? acc / (double)s->n : acc;
 	} else {
-		struct series out = {0};
+		struct sim_series out = {0};
 		int64_t t = INT64_MIN;
 
 		/* Walk the union of timestamps in order. */
@@ -1220,7 +1116,7 @@ static void aggregate(const char *fn, struct val *v)
 					hits++;
 				}
 			}
-			series_push(&out, next, f == 'a' ? acc / (double)hits : acc);
+			sim_series_push(&out, next, f == 'a' ? acc / (double)hits : acc);
 			t = next;
 		}
 		val_add_series(&res, &out);
@@ -1353,7 +1249,7 @@ static void parse_primary(struct eval *e, struct val *out)
 		}
 		for (size_t i = 0; i < e->g->nq; i++) {
 			struct mdq *q = &e->g->q[i];
-			struct series s;
+			struct sim_series s;
 
 			if (strcmp(q->id, name) != 0)
 				continue;
@@ -1372,11 +1268,11 @@ static void parse_primary(struct eval *e, struct val *out)
 			out->array = q->nlist > 0;
 			if (q->nlist) {
 				for (size_t j = 0; j < q->nlist; j++) {
-					series_copy(&s, &q->list[j]);
+					sim_series_copy(&s, &q->list[j]);
 					val_add_series(out, &s);
 				}
 			} else {
-				series_copy(&s, &q->full);
+				sim_series_copy(&s, &q->full);
 				val_add_series(out, &s);
 			}
 			e->depth--;
@@ -1450,7 +1346,7 @@ static bool eval_query(struct gmd *g, struct mdq *q, int depth)
 	if (q->evaluating)
 		return false;
 	if (!q->expression) {
-		metric_series(g, &q->metric, &q->stat, q->period, &q->full);
+		sim_metric_series(&g->w, &q->metric, &q->stat, q->period, &q->full);
 		q->evaluated = true;
 		return true;
 	}
@@ -1489,10 +1385,10 @@ static uint64_t gmd_hash(const struct gmd *g, json_object *req)
 {
 	json_object *qs = member(req, "MetricDataQueries");
 	const char *text = json_object_to_json_string_ext(qs, JSON_C_TO_STRING_PLAIN);
-	uint64_t h = sim_hash(SIM_HASH_INIT, g->region, strlen(g->region));
+	uint64_t h = sim_hash(SIM_HASH_INIT, g->w.region, strlen(g->w.region));
 
-	h = sim_hash(h, &g->start, sizeof(g->start));
-	h = sim_hash(h, &g->end, sizeof(g->end));
+	h = sim_hash(h, &g->w.start, sizeof(g->w.start));
+	h = sim_hash(h, &g->w.end, sizeof(g->w.end));
 	h = sim_hash(h, &g->ascending, sizeof(g->ascending));
 	h = sim_hash(h, &g->max_datapoints, sizeof(g->max_datapoints));
 	return sim_hash(h, text, strlen(text));
@@ -1577,7 +1473,7 @@ static void emit_result(struct page *pg, const char *id, const char *label, cons
 
 /* emit_series: a whole series, in the request's order. */
 static void emit_series(struct page *pg, const struct gmd *g, const char *id, const char *label,
-			const struct series *s, const char *msg_code, const char *msg_value)
+			const struct sim_series *s, const char *msg_code, const char *msg_value)
 {
 	int64_t *t = xcalloc(s->n + 1, sizeof(*t));
 	double *v = xcalloc(s->n + 1, sizeof(*v));
@@ -1605,7 +1501,7 @@ static void emit_slots(struct page *pg, const struct gmd *g, const struct mdq *q
 		int64_t k = g->ascending ? j : q->nslots - 1 - j;
 		int64_t ts = q->first + k * q->period;
 
-		if (slot_value(g, &q->metric, &q->stat, q->period, ts, &v[n]))
+		if (sim_slot_value(&g->w, &q->metric, &q->stat, q->period, ts, &v[n]))
 			t[n++] = ts;
 	}
 	emit_result(pg, q->id, q->label ? q->label : q->auto_label, status, t, v, n, NULL, NULL);
@@ -1616,7 +1512,7 @@ static void emit_slots(struct page *pg, const struct gmd *g, const struct mdq *q
 static void emit_expression(struct page *pg, struct gmd *g, struct mdq *q)
 {
 	const char *label = q->label ? q->label : q->auto_label;
-	struct series empty = {0};
+	struct sim_series empty = {0};
 
 	if (q->msg_code) {
 		char *value = xasprintf("cwtop-sim does not evaluate %s", q->msg_value);
@@ -1650,7 +1546,7 @@ static void gmd_answer(struct sim_server *s, struct gmd *g, int64_t budget, stru
 
 		if (q->expression || !q->return_data)
 			continue;
-		slots_for(g, q->period, &q->first, &q->nslots);
+		sim_slots(&g->w, q->period, &q->first, &q->nslots);
 		q->stream_off = total;
 		total += q->nslots;
 	}
@@ -1683,7 +1579,7 @@ static void gmd_answer(struct sim_server *s, struct gmd *g, int64_t budget, stru
 	}
 	buf_printf(&r->body, "]");
 	if (end < total) {
-		struct sim_token t = {end, g->now, g->hash};
+		struct sim_token t = {end, g->w.now, g->hash};
 		char *tok = sim_token_encode(s->secret, &t);
 
 		buf_printf(&r->body, ",\"NextToken\":");
@@ -1696,7 +1592,7 @@ static void gmd_answer(struct sim_server *s, struct gmd *g, int64_t budget, stru
 static void get_metric_data(struct sim_server *s, const struct sim_request *rq, json_object *req,
 			    const struct sim_active_fault *af, struct sim_reply *r)
 {
-	struct gmd g = {.region = rq->region};
+	struct gmd g = {.w.region = rq->region};
 	int64_t budget;
 
 	if (!gmd_parse(req, &g, r, rq->query_mode)) {
@@ -1704,7 +1600,7 @@ static void get_metric_data(struct sim_server *s, const struct sim_request *rq, 
 		return;
 	}
 	g.hash = gmd_hash(&g, req);
-	g.now = clock_now();
+	g.w.now = clock_now();
 	if (g.next_token) {
 		struct sim_token t;
 
@@ -1712,7 +1608,7 @@ static void get_metric_data(struct sim_server *s, const struct sim_request *rq, 
 			gmd_free(&g);
 			return;
 		}
-		g.now = t.now;
+		g.w.now = t.now;
 		g.offset = t.offset;
 	}
 	for (size_t i = 0; i < g.nq; i++) {
@@ -1792,7 +1688,7 @@ static void evaluate(const char *region, const struct alarm_def *a, int64_t at,
 {
 	struct sim_metric m = {a->namespace_, a->metric_name, a->dims, a->ndims};
 	struct sim_stat st, sc;
-	int64_t end = floor_to(at, ALARM_PERIOD);
+	int64_t end = sim_floor_to(at, ALARM_PERIOD);
 
 	memset(ev, 0, sizeof(*ev));
 	sim_stat_parse(a->statistic, &st);
@@ -1821,7 +1717,7 @@ static void evaluate(const char *region, const struct alarm_def *a, int64_t at,
 static int64_t last_transition(const char *region, const struct alarm_def *a, int64_t now,
 			       enum alarm_state current)
 {
-	int64_t t = floor_to(now, ALARM_PERIOD);
+	int64_t t = sim_floor_to(now, ALARM_PERIOD);
 	struct evaluation ev;
 
 	for (int i = 1; i <= SIM_STORY_MINUTES + 8; i++) {
