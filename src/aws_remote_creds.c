@@ -203,7 +203,6 @@ static int container_auth(char **out, char *err, size_t errlen)
 	return 0;
 }
 
-/* from_container: 1 got credentials, 0 not configured, -1 error. */
 int aws_creds_from_container(struct aws_credentials *out, char *err, size_t errlen)
 {
 	const char *rel = aws_creds_env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
@@ -336,7 +335,6 @@ static int imds_get(const char *url, const char *token, struct fetch *f)
 	return rc;
 }
 
-/* from_imds: 1 got credentials, 0 none (note says why). */
 int aws_creds_from_imds(struct aws_credentials *out, char *note, size_t notelen)
 {
 	char *base, *token = NULL, *url = NULL, role[129], why[200];
