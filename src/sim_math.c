@@ -9,12 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-#include "src/metric_def.h"
 #include "src/sim_search.h"
 #include "src/sim_series.h"
 #include "src/sim_story.h"
+#include "src/text.h"
 #include "src/xalloc.h"
 
 #define SIM_MAX_EXPR_NEST 16
@@ -67,10 +66,7 @@ static void lex(struct lexer *lx)
 		return;
 	}
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') {
-		while (((s[lx->pos] >= 'a' && s[lx->pos] <= 'z') ||
-			(s[lx->pos] >= 'A' && s[lx->pos] <= 'Z') ||
-			(s[lx->pos] >= '0' && s[lx->pos] <= '9') || s[lx->pos] == '_') &&
-		       n < sizeof(lx->text) - 1)
+		while ((text_is_alnum(s[lx->pos]) || s[lx->pos] == '_') && n < sizeof(lx->text) - 1)
 			lx->text[n++] = s[lx->pos++];
 		lx->text[n] = '\0';
 		lx->tok = T_IDENT;

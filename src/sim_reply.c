@@ -106,6 +106,31 @@ void sim_reply_text(struct sim_reply *r, unsigned status, const char *content_ty
 	r->content_type = content_type;
 }
 
+void sim_violation(struct sim_violations *vs, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (vs->n++ && vs->text.len < 4096)
+		buf_append(&vs->text, "; ", 2);
+	if (msg && vs->text.len < 4096)
+		buf_printf(&vs->text, "%s", msg);
+	free(msg);
+}
+
+bool sim_violations_reply(struct sim_violations *vs, struct sim_reply *r, bool qm)
+{
+	if (vs->n == 0)
+		return false;
+	sim_reply_error(r, qm, SIM_E_VALIDATION, "%d validation error%s detected: %s", vs->n,
+			vs->n == 1 ? "" : "s", vs->text.data ? vs->text.data : "");
+	return true;
+}
+
 /* The oversized fault's body: a result list of blanks, valid JSON however
  * large, so that only its size can refuse it. */
 static const char pad_prefix[] = "{\"MetricDataResults\":[";

@@ -62,6 +62,22 @@ void sim_reply_error(struct sim_reply *r, bool query_mode, enum sim_error id, co
 /* sim_reply_text: a plain answer (control requests, a proxy's page). */
 void sim_reply_text(struct sim_reply *r, unsigned status, const char *content_type,
 		    const char *text);
+/* Coral's constraint violations of one request, gathered in its wording
+ * ("Value null at 'endTime' failed to satisfy constraint: ...") and sent
+ * as one ValidationError. Zero it and buf_init(&text, 0) first,
+ * buf_free(&text) after. */
+struct sim_violations {
+	struct buf text;
+	int n;
+};
+
+/* sim_violation: one more, formatted (the text is capped near 4 KiB). */
+void sim_violation(struct sim_violations *vs, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* sim_violations_reply: if there were any, the ValidationError "N
+ * validation errors detected: ..." in r, and true. */
+bool sim_violations_reply(struct sim_violations *vs, struct sim_reply *r, bool qm);
+
 /* sim_reply_pad: send a well-formed but huge body of `bytes` bytes (at
  * least an empty result list) instead of r's body. */
 void sim_reply_pad(struct sim_reply *r, size_t bytes);

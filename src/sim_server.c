@@ -1,23 +1,21 @@
-/* sim_server: a local CloudWatch-compatible endpoint (AWS JSON 1.0).
+/* sim_server: the demo endpoint's front: libmicrohttpd, the path of a
+ * request through the sim modules, and the JSON requests decoded.
  *
  * The request path, in order: control requests (/_sim/...) are answered
- * unsigned; then the Authorization header is parsed far enough to know the
- * region; network-level faults (down, slow, unavailable) and the story's
- * outage act before any check, as a broken front door would; then the
- * signature is verified; then the service-level faults (throttle, expired
- * token, access denied, internal); then the operation; and last the faults
- * that damage a good answer on its way out (malformed bodies, oversized,
- * reset).
+ * unsigned (sim_control); then the Authorization header is parsed far
+ * enough to know the region (sim_auth); network-level faults (down, slow,
+ * unavailable) and the story's outage act before any check, as a broken
+ * front door would (sim_faults); then the signature is verified; then the
+ * service-level faults (throttle, expired token, access denied, internal);
+ * then the operation (sim_query, sim_alarms); and last the faults that
+ * damage a good answer on its way out (malformed bodies, oversized,
+ * reset). Every answer is counted (sim_stats).
  *
- * Error shapes. Validation errors use the recorded Coral shape
- * (__type com.amazon.coral.validate#ValidationException, query code
- * ValidationError); CloudWatch's modeled errors use its own namespace
- * (com.amazonaws.cloudwatch.v2010_08_01#InvalidParameterValueException...);
- * errors of the AWS front end (signature, credentials, throttling) use the
- * com.amazon.coral.service / .availability names that AWS JSON services send.
- * x-amzn-query-error carries the query-protocol code (InvalidClientTokenId,
- * SignatureDoesNotMatch, Throttling, ...) when the request had
- * x-amzn-query-mode: true, as botocore sends it. */
+ * The request bodies are decoded here into plain structs and validated in
+ * the service's order: JSON types (SerializationException), Coral's
+ * constraints (ValidationError), then CloudWatch's own checks. json-c is
+ * kept to this one file of the endpoint (tests/check-layers.sh), so the
+ * modules behind it work on decoded values. Error shapes: sim_reply.h. */
 #include "config.h"
 
 #include "src/sim_server.h"
@@ -28,7 +26,6 @@
 #include <math.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -41,7 +38,6 @@
 #include <json-c/json.h>
 #include <microhttpd.h>
 
-#include "src/aws_sigv4.h"
 #include "src/buf.h"
 #include "src/clock.h"
 #include "src/cloudwatch.h"
@@ -49,20 +45,20 @@
 #include "src/sim_auth.h"
 #include "src/sim_control.h"
 #include "src/sim_faults.h"
-#include "src/sim_json.h"
 #include "src/sim_math.h"
 #include "src/sim_query.h"
 #include "src/sim_reply.h"
 #include "src/sim_request.h"
 #include "src/sim_series.h"
 #include "src/sim_stats.h"
-#include "src/sim_token.h"
 #include "src/sim_story.h"
+#include "src/sim_token.h"
+#include "src/text.h"
 #include "src/xalloc.h"
 
 #define SIM_MAX_PAGE CW_MAX_DATAPOINTS
 
-/* --- Small helpers ------------------------------------------------------------- */
+/* --- The server: its faults and counts share one lock ---------------------------------------- */
 
 struct sim_server {
 	struct MHD_Daemon *daemon;
@@ -147,7 +143,7 @@ static void record(struct sim_server *s, const char *region, const char *op,
 			r->error[0] ? " " : "", r->error);
 }
 
-/* --- GetMetricData: the request ---------------------------------------------------------- */
+/* --- GetMetricData: the request decoded ------------------------------------------------------ */
 
 static json_object *member(json_object *o, const char *key)
 {
@@ -161,40 +157,6 @@ static json_object *member(json_object *o, const char *key)
 static bool is_number(json_object *v)
 {
 	return json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double);
-}
-
-/* Accumulates Coral's constraint violations, in its wording. */
-struct violations {
-	struct buf text;
-	int n;
-};
-
-static void violation(struct violations *vs, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void violation(struct violations *vs, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-
-	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
-	va_end(ap);
-	if (vs->n++ && vs->text.len < 4096)
-		buf_append(&vs->text, "; ", 2);
-	if (msg && vs->text.len < 4096)
-		buf_printf(&vs->text, "%s", msg);
-	free(msg);
-}
-
-static bool violations_reply(struct violations *vs, struct sim_reply *r, bool qm)
-{
-	if (vs->n == 0)
-		return false;
-	sim_reply_error(r, qm, SIM_E_VALIDATION, "%d validation error%s detected: %s", vs->n,
-			vs->n == 1 ? "" : "s", vs->text.data ? vs->text.data : "");
-	return true;
 }
 
 #define NOT_NULL "failed to satisfy constraint: Member must not be null"
@@ -239,42 +201,44 @@ static bool query_types_ok(json_object *q)
 	return true;
 }
 
-static void query_constraints(json_object *q, size_t i, struct violations *vs)
+static void query_constraints(json_object *q, size_t i, struct sim_violations *vs)
 {
 	json_object *ms = member(q, "MetricStat"), *m = member(ms, "Metric");
 	json_object *id = member(q, "Id"), *dims = member(m, "Dimensions");
 	json_object *period = ms ? member(ms, "Period") : member(q, "Period");
 
 	if (!id)
-		violation(vs, "Value null at 'metricDataQueries.%zu.member.id' " NOT_NULL, i + 1);
+		sim_violation(vs, "Value null at 'metricDataQueries.%zu.member.id' " NOT_NULL,
+			      i + 1);
 	else if (strlen(json_object_get_string(id)) > 255)
-		violation(
+		sim_violation(
 			vs,
 			"Value at 'metricDataQueries.%zu.member.id' failed to satisfy constraint: "
 			"Member must have length less than or equal to 255",
 			i + 1);
 	if (ms && !m)
-		violation(
+		sim_violation(
 			vs,
 			"Value null at 'metricDataQueries.%zu.member.metricStat.metric' " NOT_NULL,
 			i + 1);
 	if (ms && !member(ms, "Period"))
-		violation(
+		sim_violation(
 			vs,
 			"Value null at 'metricDataQueries.%zu.member.metricStat.period' " NOT_NULL,
 			i + 1);
 	if (ms && !member(ms, "Stat"))
-		violation(vs,
-			  "Value null at 'metricDataQueries.%zu.member.metricStat.stat' " NOT_NULL,
-			  i + 1);
+		sim_violation(
+			vs,
+			"Value null at 'metricDataQueries.%zu.member.metricStat.stat' " NOT_NULL,
+			i + 1);
 	if (period && json_object_get_int64(period) < 1)
-		violation(vs,
-			  "Value '%" PRId64
-			  "' at 'metricDataQueries.%zu.member.%speriod' failed to "
-			  "satisfy constraint: Member must have value greater than or equal to 1",
-			  json_object_get_int64(period), i + 1, ms ? "metricStat." : "");
+		sim_violation(
+			vs,
+			"Value '%" PRId64 "' at 'metricDataQueries.%zu.member.%speriod' failed to "
+			"satisfy constraint: Member must have value greater than or equal to 1",
+			json_object_get_int64(period), i + 1, ms ? "metricStat." : "");
 	if (dims && json_object_array_length(dims) > METRIC_MAX_DIMS)
-		violation(
+		sim_violation(
 			vs,
 			"Value at 'metricDataQueries.%zu.member.metricStat.metric.dimensions' "
 			"failed to satisfy constraint: Member must have length less than or equal "
@@ -284,15 +248,17 @@ static void query_constraints(json_object *q, size_t i, struct violations *vs)
 		json_object *d = json_object_array_get_idx(dims, j);
 
 		if (!member(d, "Name"))
-			violation(vs,
-				  "Value null at 'metricDataQueries.%zu.member.metricStat.metric."
-				  "dimensions.%zu.member.name' " NOT_NULL,
-				  i + 1, j + 1);
+			sim_violation(
+				vs,
+				"Value null at 'metricDataQueries.%zu.member.metricStat.metric."
+				"dimensions.%zu.member.name' " NOT_NULL,
+				i + 1, j + 1);
 		if (!member(d, "Value"))
-			violation(vs,
-				  "Value null at 'metricDataQueries.%zu.member.metricStat.metric."
-				  "dimensions.%zu.member.value' " NOT_NULL,
-				  i + 1, j + 1);
+			sim_violation(
+				vs,
+				"Value null at 'metricDataQueries.%zu.member.metricStat.metric."
+				"dimensions.%zu.member.value' " NOT_NULL,
+				i + 1, j + 1);
 	}
 }
 
@@ -301,8 +267,7 @@ static bool id_syntax_ok(const char *id)
 	if (!(id[0] >= 'a' && id[0] <= 'z'))
 		return false;
 	for (const char *p = id + 1; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '_'))
+		if (!text_is_alnum(*p) && *p != '_')
 			return false;
 	return true;
 }
@@ -411,7 +376,7 @@ static bool gmd_parse(json_object *req, struct sim_gmd *g, struct sim_reply *r, 
 {
 	json_object *qs = member(req, "MetricDataQueries"), *scan = member(req, "ScanBy");
 	json_object *maxdp = member(req, "MaxDatapoints");
-	struct violations vs = {0};
+	struct sim_violations vs = {0};
 	size_t n;
 	bool bad;
 
@@ -434,24 +399,25 @@ static bool gmd_parse(json_object *req, struct sim_gmd *g, struct sim_reply *r, 
 
 	buf_init(&vs.text, 0);
 	if (!qs)
-		violation(&vs, "Value null at 'metricDataQueries' " NOT_NULL);
+		sim_violation(&vs, "Value null at 'metricDataQueries' " NOT_NULL);
 	else if (n > CW_MAX_QUERIES)
-		violation(&vs, "Value at 'metricDataQueries' failed to satisfy constraint: Member "
-			       "must have length less than or equal to 500");
+		sim_violation(&vs,
+			      "Value at 'metricDataQueries' failed to satisfy constraint: Member "
+			      "must have length less than or equal to 500");
 	if (!member(req, "StartTime"))
-		violation(&vs, "Value null at 'startTime' " NOT_NULL);
+		sim_violation(&vs, "Value null at 'startTime' " NOT_NULL);
 	if (!member(req, "EndTime"))
-		violation(&vs, "Value null at 'endTime' " NOT_NULL);
+		sim_violation(&vs, "Value null at 'endTime' " NOT_NULL);
 	if (scan && strcmp(json_object_get_string(scan), "TimestampDescending") != 0 &&
 	    strcmp(json_object_get_string(scan), "TimestampAscending") != 0)
-		violation(
+		sim_violation(
 			&vs,
 			"Value '%s' at 'scanBy' failed to satisfy constraint: Member must satisfy "
 			"enum value set: [TimestampDescending, TimestampAscending]",
 			json_object_get_string(scan));
 	for (size_t i = 0; i < n && n <= CW_MAX_QUERIES; i++)
 		query_constraints(json_object_array_get_idx(qs, i), i, &vs);
-	bad = violations_reply(&vs, r, qm);
+	bad = sim_violations_reply(&vs, r, qm);
 	buf_free(&vs.text);
 	if (bad)
 		return false;
@@ -515,13 +481,13 @@ static void get_metric_data(struct sim_server *s, const struct sim_request *rq, 
 	sim_gmd_free(&g);
 }
 
-/* --- DescribeAlarms: the request ---------------------------------------------------------- */
+/* --- DescribeAlarms: the request decoded ----------------------------------------------------- */
 
 static bool describe_alarms_valid(json_object *req, struct sim_reply *r, bool qm)
 {
 	json_object *names = member(req, "AlarmNames"), *types = member(req, "AlarmTypes");
 	json_object *state = member(req, "StateValue"), *max = member(req, "MaxRecords");
-	struct violations vs = {0};
+	struct sim_violations vs = {0};
 	bool bad;
 
 	if (!types_ok(req, "AlarmNames", json_type_array) ||
@@ -546,25 +512,26 @@ static bool describe_alarms_valid(json_object *req, struct sim_reply *r, bool qm
 		}
 	buf_init(&vs.text, 0);
 	if (names && json_object_array_length(names) > 100)
-		violation(&vs,
-			  "Value at 'alarmNames' failed to satisfy constraint: Member must have "
-			  "length less than or equal to 100");
+		sim_violation(
+			&vs, "Value at 'alarmNames' failed to satisfy constraint: Member must have "
+			     "length less than or equal to 100");
 	if (state && strcmp(json_object_get_string(state), "OK") != 0 &&
 	    strcmp(json_object_get_string(state), "ALARM") != 0 &&
 	    strcmp(json_object_get_string(state), "INSUFFICIENT_DATA") != 0)
-		violation(&vs,
-			  "Value '%s' at 'stateValue' failed to satisfy constraint: Member must "
-			  "satisfy enum value set: [INSUFFICIENT_DATA, ALARM, OK]",
-			  json_object_get_string(state));
+		sim_violation(
+			&vs,
+			"Value '%s' at 'stateValue' failed to satisfy constraint: Member must "
+			"satisfy enum value set: [INSUFFICIENT_DATA, ALARM, OK]",
+			json_object_get_string(state));
 	if (max && (json_object_get_int64(max) < 1 || json_object_get_int64(max) > 100))
-		violation(&vs,
-			  "Value '%" PRId64
-			  "' at 'maxRecords' failed to satisfy constraint: Member "
-			  "must have value %s",
-			  json_object_get_int64(max),
-			  json_object_get_int64(max) < 1 ? "greater than or equal to 1"
-							 : "less than or equal to 100");
-	bad = violations_reply(&vs, r, qm);
+		sim_violation(&vs,
+			      "Value '%" PRId64
+			      "' at 'maxRecords' failed to satisfy constraint: Member "
+			      "must have value %s",
+			      json_object_get_int64(max),
+			      json_object_get_int64(max) < 1 ? "greater than or equal to 1"
+							     : "less than or equal to 100");
+	bad = sim_violations_reply(&vs, r, qm);
 	buf_free(&vs.text);
 	return !bad;
 }
@@ -618,8 +585,7 @@ static void describe_alarms(struct sim_server *s, const struct sim_request *rq, 
 			    rq->query_mode, r);
 }
 
-/* --- HTTP
- * ------------------------------------------------------------------------------------------ */
+/* --- HTTP: libmicrohttpd and the path of a request ------------------------------------------- */
 
 /* A streamed body: the oversized fault's padding, or the reset fault's
  * half body. */
@@ -850,8 +816,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	}
 }
 
-/* --- Life cycle
- * ------------------------------------------------------------------------------------ */
+/* --- Life cycle ------------------------------------------------------------------------------ */
 
 struct sim_server *sim_server_start(const struct sim_options *opt, char *err, size_t errlen)
 {
