@@ -349,11 +349,8 @@ void sim_describe_alarms(const struct sim_alarms_request *q, const char *region,
 	buf_printf(&r->body, "]");
 	if (more) {
 		struct sim_token t = {skip + emitted, now_ms / 1000, q->hash};
-		char *next = sim_token_encode(secret, &t);
 
-		buf_printf(&r->body, ",\"NextToken\":");
-		sim_json_str(&r->body, next);
-		free(next);
+		sim_token_put(&r->body, secret, &t);
 	}
 	buf_printf(&r->body, "}");
 }

@@ -214,11 +214,8 @@ static void gmd_answer(uint64_t secret, struct sim_gmd *g, int64_t budget, struc
 	buf_printf(&r->body, "]");
 	if (end < total) {
 		struct sim_token t = {end, g->w.now, g->hash};
-		char *tok = sim_token_encode(secret, &t);
 
-		buf_printf(&r->body, ",\"NextToken\":");
-		sim_json_str(&r->body, tok);
-		free(tok);
+		sim_token_put(&r->body, secret, &t);
 	}
 	buf_printf(&r->body, ",\"Messages\":[]}");
 }

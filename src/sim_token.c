@@ -3,9 +3,11 @@
 
 #include "src/sim_token.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "src/buf.h"
+#include "src/sim_json.h"
 
 uint64_t sim_hash(uint64_t h, const void *data, size_t len)
 {
@@ -93,7 +95,8 @@ static uint64_t token_mac(uint64_t secret, const unsigned char *p, size_t n)
 	return sim_hash(h, p, n);
 }
 
-char *sim_token_encode(uint64_t secret, const struct sim_token *t)
+/* token_encode: the token's text (malloc'd). */
+static char *token_encode(uint64_t secret, const struct sim_token *t)
 {
 	unsigned char raw[32];
 	struct buf b;
@@ -131,4 +134,13 @@ bool sim_token_read(uint64_t secret, const char *text, uint64_t hash, struct sim
 			"The service couldn't process the NextToken: it is invalid or belongs to a "
 			"different request.");
 	return false;
+}
+
+void sim_token_put(struct buf *b, uint64_t secret, const struct sim_token *t)
+{
+	char *text = token_encode(secret, t);
+
+	buf_printf(b, ",\"NextToken\":");
+	sim_json_str(b, text);
+	free(text);
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "src/buf.h"
 #include "src/sim_reply.h"
 
 /* sim_hash: FNV-1a of len bytes, continuing from h (start with
@@ -25,8 +26,8 @@ struct sim_token {
 	uint64_t hash;  /* the request's sim_hash */
 };
 
-/* sim_token_encode: the token's text (malloc'd). */
-char *sim_token_encode(uint64_t secret, const struct sim_token *t);
+/* sim_token_put: the member ,"NextToken":"..." for t, appended to b. */
+void sim_token_put(struct buf *b, uint64_t secret, const struct sim_token *t);
 /* sim_token_read: true with *t if text is a token signed with secret for
  * the request whose hash is `hash`; else false with the service's
  * InvalidNextToken error in r. */
