@@ -59,6 +59,19 @@ static const struct error_def errors[] = {
 			     CORAL_SERVICE "RequestEntityTooLargeException", 413, "Sender"},
 };
 
+/* message: fmt formatted (malloc'd), or NULL if that failed: an error
+ * message is then sent empty rather than not at all. */
+static char *message(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+static char *message(const char *fmt, va_list ap)
+{
+	char *msg;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		return NULL;
+	return msg;
+}
+
 void sim_reply_init(struct sim_reply *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -82,8 +95,7 @@ void sim_reply_error(struct sim_reply *r, bool query_mode, enum sim_error id, co
 		char *msg;
 
 		va_start(ap, fmt);
-		if (vasprintf(&msg, fmt, ap) < 0)
-			msg = NULL;
+		msg = message(fmt, ap);
 		va_end(ap);
 		buf_printf(&r->body, ",\"message\":");
 		sim_json_str(&r->body, msg ? msg : "");
@@ -112,8 +124,7 @@ void sim_violation(struct sim_violations *vs, const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	msg = message(fmt, ap);
 	va_end(ap);
 	if (vs->n++ && vs->text.len < 4096)
 		buf_append(&vs->text, "; ", 2);
