@@ -195,8 +195,6 @@ static void sleep_real(atomic_bool *stopping, long seconds)
 	}
 }
 
-/* network_fault: what a broken network or front door does, before any
- * check. True when the answer is decided. */
 bool sim_fault_network(const struct sim_request *rq, const struct sim_active_fault *af,
 		       bool no_outage, atomic_bool *stopping, struct sim_reply *r)
 {

@@ -50,16 +50,17 @@ struct sim_mdq {
 	char *msg_value;
 };
 
+/* A GetMetricData request, as sim_server.c decodes it. */
 struct sim_gmd {
-	struct sim_window w; /* now: the first page's time: later pages see the same data */
+	struct sim_window w; /* region, StartTime, EndTime; now is set here */
 	struct sim_mdq *q;
 	size_t nq;
-	bool ascending;
-	int64_t max_datapoints;
-	const char *next_token;
-	uint64_t hash;
-	int64_t offset;
-	int64_t work; /* datapoints handled by metric math, bounded */
+	bool ascending;         /* ScanBy TimestampAscending */
+	int64_t max_datapoints; /* the page size */
+	const char *next_token; /* or NULL */
+	uint64_t hash;          /* the request a NextToken belongs to */
+	int64_t offset;         /* where this page starts (from the token) */
+	int64_t work;           /* datapoints handled by metric math, bounded */
 };
 
 /* sim_gmd_free: what the queries hold, and the queries; zeroes g. */
