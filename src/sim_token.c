@@ -95,8 +95,7 @@ static uint64_t token_mac(uint64_t secret, const unsigned char *p, size_t n)
 	return sim_hash(h, p, n);
 }
 
-/* token_encode: the token's text (malloc'd). */
-static char *token_encode(uint64_t secret, const struct sim_token *t)
+char *sim_token_encode(uint64_t secret, const struct sim_token *t)
 {
 	unsigned char raw[32];
 	struct buf b;
@@ -138,7 +137,7 @@ bool sim_token_read(uint64_t secret, const char *text, uint64_t hash, struct sim
 
 void sim_token_put(struct buf *b, uint64_t secret, const struct sim_token *t)
 {
-	char *text = token_encode(secret, t);
+	char *text = sim_token_encode(secret, t);
 
 	buf_printf(b, ",\"NextToken\":");
 	sim_json_str(b, text);

@@ -26,6 +26,8 @@ struct sim_token {
 	uint64_t hash;  /* the request's sim_hash */
 };
 
+/* sim_token_encode: the token's text (malloc'd). */
+char *sim_token_encode(uint64_t secret, const struct sim_token *t);
 /* sim_token_put: the member ,"NextToken":"..." for t, appended to b. */
 void sim_token_put(struct buf *b, uint64_t secret, const struct sim_token *t);
 /* sim_token_read: true with *t if text is a token signed with secret for
