@@ -154,6 +154,12 @@ static json_object *member(json_object *o, const char *key)
 	return v; /* NULL for a JSON null too */
 }
 
+/* string_member: a string member's value; NULL when absent or null. */
+static const char *string_member(json_object *o, const char *key)
+{
+	return json_object_get_string(member(o, key));
+}
+
 static bool is_number(json_object *v)
 {
 	return json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double);
@@ -280,11 +286,10 @@ static bool query_fill(json_object *jq, size_t i, struct sim_mdq *q, struct sim_
 	json_object *period = ms ? member(ms, "Period") : member(jq, "Period");
 	int64_t p64;
 
-	q->id = json_object_get_string(member(jq, "Id"));
-	q->label = member(jq, "Label") ? json_object_get_string(member(jq, "Label")) : NULL;
+	q->id = string_member(jq, "Id");
+	q->label = string_member(jq, "Label");
 	q->return_data = rd ? json_object_get_boolean(rd) : true;
-	q->expression =
-		member(jq, "Expression") ? json_object_get_string(member(jq, "Expression")) : NULL;
+	q->expression = string_member(jq, "Expression");
 	p64 = period ? json_object_get_int64(period) : 0;
 	if (!id_syntax_ok(q->id)) {
 		sim_reply_error(
@@ -323,7 +328,7 @@ static bool query_fill(json_object *jq, size_t i, struct sim_mdq *q, struct sim_
 		}
 		return true;
 	}
-	q->stat_text = json_object_get_string(member(ms, "Stat"));
+	q->stat_text = string_member(ms, "Stat");
 	if (sim_stat_parse(q->stat_text, &q->stat) < 0) {
 		sim_reply_error(
 			r, qm, SIM_E_VALIDATION,
@@ -341,14 +346,14 @@ static bool query_fill(json_object *jq, size_t i, struct sim_mdq *q, struct sim_
 			i + 1, i + 1);
 		return false;
 	}
-	q->metric.namespace_ = json_object_get_string(member(m, "Namespace"));
-	q->metric.metric_name = json_object_get_string(member(m, "MetricName"));
+	q->metric.namespace_ = string_member(m, "Namespace");
+	q->metric.metric_name = string_member(m, "MetricName");
 	q->metric.dims = q->dims;
 	for (size_t j = 0; dims && j < json_object_array_length(dims); j++) {
 		json_object *d = json_object_array_get_idx(dims, j);
 
-		q->dims[j].name = json_object_get_string(member(d, "Name"));
-		q->dims[j].value = json_object_get_string(member(d, "Value"));
+		q->dims[j].name = string_member(d, "Name");
+		q->dims[j].value = string_member(d, "Value");
 		q->metric.ndims++;
 	}
 	return true;
@@ -428,8 +433,7 @@ static bool gmd_parse(json_object *req, struct sim_gmd *g, struct sim_reply *r, 
 	g->max_datapoints = maxdp ? json_object_get_int64(maxdp) : SIM_MAX_PAGE;
 	if (g->max_datapoints < 1 || g->max_datapoints > SIM_MAX_PAGE)
 		g->max_datapoints = SIM_MAX_PAGE;
-	g->next_token =
-		member(req, "NextToken") ? json_object_get_string(member(req, "NextToken")) : NULL;
+	g->next_token = string_member(req, "NextToken");
 	if (g->w.start >= g->w.end) {
 		sim_reply_error(r, qm, SIM_E_INVALID_PARAMETER_VALUE,
 				"The parameter StartTime must be less than the parameter EndTime.");
@@ -511,7 +515,7 @@ static bool describe_alarms_valid(json_object *req, struct sim_reply *r, bool qm
 			return false;
 		}
 	buf_init(&vs.text, 0);
-	if (names && json_object_array_length(names) > 100)
+	if (names && json_object_array_length(names) > SIM_MAX_ALARM_NAMES)
 		sim_violation(
 			&vs, "Value at 'alarmNames' failed to satisfy constraint: Member must have "
 			     "length less than or equal to 100");
@@ -540,7 +544,7 @@ static bool describe_alarms_valid(json_object *req, struct sim_reply *r, bool qm
 static void alarms_decode(json_object *req, const char *region, struct sim_alarms_request *q)
 {
 	json_object *names = member(req, "AlarmNames"), *types = member(req, "AlarmTypes");
-	json_object *max = member(req, "MaxRecords"), *tok = member(req, "NextToken");
+	json_object *max = member(req, "MaxRecords");
 	struct sim_alarm_filter *f = &q->filter;
 	json_object *copy = NULL;
 	const char *text;
@@ -551,18 +555,15 @@ static void alarms_decode(json_object *req, const char *region, struct sim_alarm
 		if (f->nnames < SIM_MAX_ALARM_NAMES)
 			f->names[f->nnames++] =
 				json_object_get_string(json_object_array_get_idx(names, i));
-	f->prefix = member(req, "AlarmNamePrefix")
-			    ? json_object_get_string(member(req, "AlarmNamePrefix"))
-			    : NULL;
-	f->state = member(req, "StateValue") ? json_object_get_string(member(req, "StateValue"))
-					     : NULL;
+	f->prefix = string_member(req, "AlarmNamePrefix");
+	f->state = string_member(req, "StateValue");
 	f->have_types = types != NULL;
 	for (size_t i = 0; types && i < json_object_array_length(types); i++)
 		f->metric_alarm_type |=
 			strcmp(json_object_get_string(json_object_array_get_idx(types, i)),
 			       "MetricAlarm") == 0;
 	q->limit = max ? json_object_get_int64(max) : 50;
-	q->next_token = tok ? json_object_get_string(tok) : NULL;
+	q->next_token = string_member(req, "NextToken");
 	/* A token belongs to the same filters (NextToken itself aside). */
 	q->hash = sim_hash(SIM_HASH_INIT, region, strlen(region));
 	if (json_object_deep_copy(req, &copy, NULL) == 0) {
