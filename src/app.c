@@ -179,8 +179,15 @@ static void fill_regions(struct app *a, int64_t now)
 		rm->error = NULL;
 		rm->advice = NULL;
 		if (rs->error.kind != CW_OK) {
-			snprintf(a->region_errors[r], sizeof(a->region_errors[r]), "%s: %s",
-				 cw_error_kind_name(rs->error.kind), rs->error.message);
+			const char *kind = cw_error_kind_name(rs->error.kind);
+
+			/* Say the kind once: some messages already start with it. */
+			if (strncmp(rs->error.message, kind, strlen(kind)) == 0)
+				snprintf(a->region_errors[r], sizeof(a->region_errors[r]), "%s",
+					 rs->error.message);
+			else
+				snprintf(a->region_errors[r], sizeof(a->region_errors[r]), "%s: %s",
+					 kind, rs->error.message);
 			rm->error = a->region_errors[r];
 			rm->advice = cw_error_advice(rs->error.kind);
 		}
@@ -253,6 +260,8 @@ static void build_model(struct app *a, struct dash_model *m, int64_t now)
 		m->message = a->s.reload_note; /* an edited AWS file that does not work */
 	m->hints = a->hints;
 	m->nhints = a->nhints;
+	m->help = a->help;
+	m->nhelp = a->nhelp;
 }
 
 static void draw(struct app *a)

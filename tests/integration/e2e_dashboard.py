@@ -41,7 +41,6 @@ from cwtop_harness import (ALARM_SHOWN_FROM, ALARM_SHOWN_UNTIL, REGIONS,  # noqa
                            plan_alarm_speed, style_at)
 
 # Bugs this test shows today (see the final report; remove a mark once fixed).
-BUG_HELP = "help-overlay-hints-only"  # src/app.c build_model never sets m->help
 
 ALARM_SPEED = 10.0  # with --epoch: the alarm in 12 s, on screen for 24 s
 RED = {1, 9, 88, 124, 160, 196}  # the red family in 8 and 256 colours
@@ -295,7 +294,7 @@ def main():
         t.check(not missing, "the help lists q, ?, Enter, +, -", "missing %r\n%s" % (missing, text))
         nav = [k for k in want if k not in core]
         missing = [k for k in nav if not re.search(r"│\s*%s\s" % re.escape(k), box)]
-        t.known_bug(BUG_HELP, not missing,
+        t.check(not missing,
                     "the help lists every key of src/keymap.c (k/Up, Tab, Esc...)",
                     "missing %r" % missing)
         narrow.keys("x")

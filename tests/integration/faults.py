@@ -43,8 +43,6 @@ from cwtop_harness import REGIONS, Test  # noqa: E402
 # Bugs these tests show today (see the report; remove a mark once fixed):
 # src/cloudwatch.c words its parse errors "malformed response: ..." and
 # src/app.c fill_regions prefixes the kind's name again.
-BUG_REPEAT = "error-kind-twice"
-BUG_REPEAT_KINDS = ("malformed-truncated", "malformed-types")
 
 SPEED = 120  # a poll every half second of real time
 PERIOD = 60  # the default metrics' period, virtual seconds
@@ -187,10 +185,7 @@ class FaultRun:
             head = heading(s, region)
             once = not re.search(r"ERROR ([a-z][a-z ]+): \1:", head)
             what = "%s on %s: the error text does not repeat its kind" % (kind, region)
-            if kind in BUG_REPEAT_KINDS:
-                t.known_bug(BUG_REPEAT, once, what, head)
-            else:
-                t.check(once, what, head)
+            t.check(once, what, head)
             col = s.column(region)
             t.check(any(re.search(r"\b(ERROR|STALE)", c) for c in col),
                     "%s on %s: its panes are marked (ERROR or STALE)" % (kind, region),
