@@ -3,6 +3,10 @@
 # (in-process endpoint, signing, libcurl, parsing, alarms, JSON out) must
 # finish with no memory error and no leak.
 command -v valgrind >/dev/null 2>&1 || { echo "SKIP: valgrind not installed"; exit 77; }
+if [ -n "${CWTOP_SANITIZED:-}" ]; then
+	echo "SKIP: valgrind cannot run a sanitizer build (the normal build runs this test)"
+	exit 77
+fi
 CWTOP=${CWTOP:-./cwtop}
 log=${TMPDIR:-/tmp}/cwtop-valgrind.$$
 trap 'rm -f "$log" "$log.out"' EXIT
