@@ -57,9 +57,17 @@ int64_t clock_mono_ms(void)
 
 int64_t clock_real_ms(int64_t virtual_delta_ms)
 {
+	double real;
+
 	if (virtual_delta_ms <= 0)
 		return 0;
-	return (int64_t)((double)virtual_delta_ms / speed) + (speed == 1.0 ? 0 : 1);
+	/* "Never" (INT64_MAX) and other huge delays must stay huge: converted
+	 * through a double they would overflow to a negative number, and a
+	 * caller sleeping that long would not sleep at all. */
+	real = (double)virtual_delta_ms / speed;
+	if (real >= (double)CLOCK_REAL_MAX_MS)
+		return CLOCK_REAL_MAX_MS;
+	return (int64_t)real + (speed == 1.0 ? 0 : 1);
 }
 
 int64_t clock_from_real(int64_t real_seconds)

@@ -19,7 +19,9 @@ int64_t clock_now_ms(void);
 int64_t clock_now(void);
 /* clock_mono_ms: real monotonic milliseconds (for timeouts). */
 int64_t clock_mono_ms(void);
-/* clock_real_ms: how many real milliseconds until virtual_delta_ms passes. */
+/* clock_real_ms: how many real milliseconds until virtual_delta_ms passes,
+ * at most CLOCK_REAL_MAX_MS (about 24 days: "never" for a poll timeout). */
+#define CLOCK_REAL_MAX_MS INT64_C(2147483647)
 int64_t clock_real_ms(int64_t virtual_delta_ms);
 /* clock_from_real: the virtual time that corresponds to real epoch seconds
  * (for a server's Date header). */

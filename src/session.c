@@ -186,7 +186,7 @@ void session_close(struct session *s)
 void session_wait(struct session *s, int fd, int timeout_ms, bool *fd_ready)
 {
 	int64_t due = poller_next_due_ms(s->poller, clock_now_ms());
-	int64_t real = clock_real_ms(due);
+	int64_t real = due == INT64_MAX ? CLOCK_REAL_MAX_MS : clock_real_ms(due);
 
 	if (real < timeout_ms)
 		timeout_ms = (int)real;
