@@ -42,8 +42,25 @@ def proc_status_kb(pid, key):
     return None
 
 
-def smaps_by_file(pid, top=8):
-    """Resident kB per mapped file (libraries) and for anonymous memory."""
+def smaps_rollup_kb(pid):
+    """/proc/PID/smaps_rollup: the kB fields (Rss, Pss, Pss_Anon, Pss_File,
+    Shared_Clean, Private_Dirty, Anonymous, ...) summed over all mappings."""
+    out = {}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 3 and parts[0].endswith(":") and parts[2] == "kB":
+                    out[parts[0][:-1]] = int(parts[1])
+    except OSError:
+        return None
+    return out
+
+
+def smaps_by_file(pid, top=8, field="Rss"):
+    """Resident kB per mapped file (libraries) and for anonymous memory.
+    field="File" counts only file pages (Rss - Anonymous): a library's
+    written .data/.bss pages are anonymous (copy-on-write), not shared."""
     sizes, name = {}, None
     with open(f"/proc/{pid}/smaps") as f:
         for line in f:
@@ -53,7 +70,9 @@ def smaps_by_file(pid, top=8):
                 name = os.path.basename(parts[5]) if len(parts) > 5 else "[anon]"
             elif first == "Rss:":
                 sizes[name] = sizes.get(name, 0) + int(line.split()[1])
-    return sorted(sizes.items(), key=lambda kv: -kv[1])[:top]
+            elif first == "Anonymous:" and field == "File":
+                sizes[name] = sizes.get(name, 0) - int(line.split()[1])
+    return sorted(sizes.items(), key=lambda kv: -kv[1])[:top]  # top=None: all
 
 
 def _set_ctty():
@@ -137,9 +156,12 @@ def _measure(proc, master, t0, seconds, settle, quit_keys, smaps, argv, cols, ro
                       vmhwm_kb=proc_status_kb(proc.pid, "VmHWM"),
                       vmrss_kb=proc_status_kb(proc.pid, "VmRSS"),
                       rss_anon_kb=proc_status_kb(proc.pid, "RssAnon"),
-                      rss_file_kb=proc_status_kb(proc.pid, "RssFile"))
+                      rss_file_kb=proc_status_kb(proc.pid, "RssFile"),
+                      rss_shmem_kb=proc_status_kb(proc.pid, "RssShmem"))
         if smaps:
             result["smaps_top"] = smaps_by_file(proc.pid)
+            result["smaps_files"] = smaps_by_file(proc.pid, top=None, field="File")
+            result["smaps_rollup"] = smaps_rollup_kb(proc.pid)
     total = sum(n for _, n in reads)
     fp = first_paint_end(reads)
     after = sum(n for t, n in reads if fp is not None and t > fp)
