@@ -35,7 +35,7 @@ struct app {
 	bool zoomed;
 	bool help_open;
 	bool quit;
-	long banner_pane;  /* the pane whose ALARM the banner announces, or -1 */
+	long banner_pane; /* the pane whose ALARM the banner announces, or -1 */
 	char banner[256];
 	char message[160];
 	int64_t message_until; /* real monotonic ms */
@@ -126,9 +126,8 @@ static void format_banner(struct app *a, size_t pane)
 	format_utc(since, sizeof(since), a->s.tracks[pane].since, 0);
 	snprintf(a->banner, sizeof(a->banner),
 		 "ALARM %s %s in %s: %s, threshold %s (%d of %d periods) since %s UTC%s",
-		 def->label, metric_def_stat(def), st->regions[r], value, thr,
-		 res->breaching, def->rule.periods, since,
-		 others ? " (+ more alarms)" : "");
+		 def->label, metric_def_stat(def), st->regions[r], value, thr, res->breaching,
+		 def->rule.periods, since, others ? " (+ more alarms)" : "");
 }
 
 /* The banner announces the newest transition into ALARM and stays while
@@ -166,6 +165,18 @@ static const char *range_label(int index)
 	return label;
 }
 
+/* error_line: "throttled: Rate exceeded", saying the kind once (some
+ * messages already start with it). */
+static void error_line(char *out, size_t len, const struct cw_error *e)
+{
+	const char *kind = cw_error_kind_name(e->kind);
+
+	if (strncmp(e->message, kind, strlen(kind)) == 0)
+		snprintf(out, len, "%s", e->message);
+	else
+		snprintf(out, len, "%s: %s", kind, e->message);
+}
+
 static void fill_regions(struct app *a, int64_t now)
 {
 	size_t r;
@@ -179,15 +190,7 @@ static void fill_regions(struct app *a, int64_t now)
 		rm->error = NULL;
 		rm->advice = NULL;
 		if (rs->error.kind != CW_OK) {
-			const char *kind = cw_error_kind_name(rs->error.kind);
-
-			/* Say the kind once: some messages already start with it. */
-			if (strncmp(rs->error.message, kind, strlen(kind)) == 0)
-				snprintf(a->region_errors[r], sizeof(a->region_errors[r]), "%s",
-					 rs->error.message);
-			else
-				snprintf(a->region_errors[r], sizeof(a->region_errors[r]), "%s: %s",
-					 kind, rs->error.message);
+			error_line(a->region_errors[r], sizeof(a->region_errors[r]), &rs->error);
 			rm->error = a->region_errors[r];
 			rm->advice = cw_error_advice(rs->error.kind);
 		}
@@ -214,8 +217,8 @@ static void fill_panes(struct app *a)
 			p->region = st->regions[r];
 			p->series = store_series_const(&a->s.store, m, r);
 			p->result = a->s.results[i];
-			p->result.has_value = session_latest(&a->s, m, r, &p->result.value,
-							     &p->result.value_ts);
+			p->result.has_value =
+				session_latest(&a->s, m, r, &p->result.value, &p->result.value_ts);
 			p->state_since = a->s.tracks[i].since;
 			p->region_failing = poller_status(a->s.poller, r)->error.kind != CW_OK;
 		}

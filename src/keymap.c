@@ -5,16 +5,16 @@
 
 #include <stdlib.h>
 
+/* One binding per line reads better than the formatter's layout. */
+/* clang-format off */
 const struct key_binding keymap[] = {
 	{{'q', 'Q'}, ACT_QUIT, "q", "quit (the terminal is restored)", 1},
 	{{'r'}, ACT_REFRESH, "r", "refresh now: poll every region at once", 2},
 	{{'p', ' '}, ACT_PAUSE, "p", "pause or resume polling", 3},
 	{{KEYC_UP, 'k'}, ACT_FOCUS_UP, "k/Up", "move the focus to the metric above", 0},
 	{{KEYC_DOWN, 'j'}, ACT_FOCUS_DOWN, "j/Down", "move the focus to the metric below", 0},
-	{{KEYC_LEFT, 'h'}, ACT_FOCUS_LEFT, "h/Left", "move the focus to the region on the left",
-	 0},
-	{{KEYC_RIGHT, 'l'}, ACT_FOCUS_RIGHT, "l/Right",
-	 "move the focus to the region on the right", 0},
+	{{KEYC_LEFT, 'h'}, ACT_FOCUS_LEFT, "h/Left", "move the focus to the region on the left", 0},
+	{{KEYC_RIGHT, 'l'}, ACT_FOCUS_RIGHT, "l/Right", "move the focus to the region on the right", 0},
 	{{KEYC_TAB}, ACT_FOCUS_NEXT, "Tab", "move the focus to the next pane", 0},
 	{{KEYC_BTAB}, ACT_FOCUS_PREV, "S-Tab", "move the focus to the previous pane", 0},
 	{{KEYC_ENTER, 'z'}, ACT_ZOOM, "Enter", "zoom the focused pane to full screen", 4},
@@ -25,6 +25,7 @@ const struct key_binding keymap[] = {
 	{{'t'}, ACT_THEME, "t", "cycle the colour theme", 8},
 	{{'?'}, ACT_HELP, "?", "show or hide this help", 9},
 };
+/* clang-format on */
 
 const size_t keymap_len = sizeof(keymap) / sizeof(keymap[0]);
 

@@ -75,8 +75,8 @@ static void print_table(FILE *out, const struct session *s, int64_t now)
 	char value[32], thr[40], age[16], label[48];
 	size_t m, r;
 
-	fprintf(out, "%-14s %-22s %-8s %12s %12s  %-8s %s\n", "REGION", "METRIC", "STAT",
-		"VALUE", "THRESHOLD", "STATE", "AGE");
+	fprintf(out, "%-14s %-22s %-8s %12s %12s  %-8s %s\n", "REGION", "METRIC", "STAT", "VALUE",
+		"THRESHOLD", "STATE", "AGE");
 	for (r = 0; r < st->nregions; r++) {
 		const struct region_status *rs = poller_status(s->poller, r);
 
@@ -97,8 +97,8 @@ static void print_table(FILE *out, const struct session *s, int64_t now)
 			}
 			threshold_text(thr, sizeof(thr), def);
 			sanitize_copy(label, sizeof(label), def->label, strlen(def->label));
-			fprintf(out, "%-14s %-22s %-8s %12s %12s  %-8s %s\n", st->regions[r],
-				label, def->expression ? "expr" : metric_def_stat(def), value, thr,
+			fprintf(out, "%-14s %-22s %-8s %12s %12s  %-8s %s\n", st->regions[r], label,
+				def->expression ? "expr" : metric_def_stat(def), value, thr,
 				alarm_state_word(res->state), age);
 		}
 		if (rs->error.kind != CW_OK)
