@@ -32,7 +32,7 @@ struct default_metric {
 	const char *unit;
 	bool per_second;
 	bool zero_fill; /* sparse counts: a period with nothing is 0, not missing */
-	bool alarm; /* threshold, M of N, warn at 0.8 of the threshold */
+	bool alarm;     /* threshold, M of N, warn at 0.8 of the threshold */
 	double threshold;
 	int datapoints, periods;
 };

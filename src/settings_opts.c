@@ -794,8 +794,8 @@ static int p_threshold(const struct opt_def *o, const struct opt_target *t, cons
 	return 0;
 }
 
-static int p_fill(const struct opt_def *o, const struct opt_target *t, const char *text,
-		  char *err, size_t errlen)
+static int p_fill(const struct opt_def *o, const struct opt_target *t, const char *text, char *err,
+		  size_t errlen)
 {
 	if (p_num(o, t, text, err, errlen))
 		return -1;
