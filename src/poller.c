@@ -845,6 +845,12 @@ bool poller_paused(const struct poller *p)
 
 /* poller_refetch: a poll in flight asked for the old statistic or range;
  * abandon it and read the whole window again at once. */
+void poller_credentials_changed(struct poller *p)
+{
+	p->creds_gen++;
+	poller_refresh_now(p);
+}
+
 void poller_refetch(struct poller *p)
 {
 	for (size_t i = 0; p && i < p->nregions; i++) {

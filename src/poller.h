@@ -59,6 +59,10 @@ int64_t poller_next_due_ms(const struct poller *p, int64_t now_ms);
 void poller_refresh_now(struct poller *p);
 void poller_set_paused(struct poller *p, bool paused);
 bool poller_paused(const struct poller *p);
+/* poller_credentials_changed: the caller replaced *creds (and *profile) in
+ * place, e.g. after an edited ~/.aws file: sign with them from now on, as
+ * after the poller's own refresh, and poll every region at once. */
+void poller_credentials_changed(struct poller *p);
 /* poller_refetch: forget incremental state (after a change of statistic or
  * time range) so the next poll fetches the whole window. */
 void poller_refetch(struct poller *p);

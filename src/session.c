@@ -80,8 +80,9 @@ static bool same_time(struct timespec a, struct timespec b)
 
 /* reload_aws_files: when ~/.aws/config or ~/.aws/credentials was edited
  * (keys rotated, a profile fixed), read them and the credential chain
- * again. On success the new keys replace the old in place, so the next
- * request is signed with them; on failure the old ones stay. */
+ * again. On success the new profile and keys replace the old in place (the
+ * poller holds pointers to both, and later refreshes read the new profile);
+ * on failure the old ones stay. */
 static void reload_aws_files(struct session *s)
 {
 	struct aws_profile fresh_profile;
@@ -109,9 +110,9 @@ static void reload_aws_files(struct session *s)
 	s->reload_note[0] = '\0';
 	aws_credentials_clear(&s->creds);
 	s->creds = fresh;
-	aws_profile_free(&fresh_profile);
-	/* A region that failed for its keys is worth asking again at once. */
-	poller_refresh_now(s->poller);
+	aws_profile_free(&s->profile);
+	s->profile = fresh_profile;
+	poller_credentials_changed(s->poller);
 }
 
 static int open_store(struct session *s, char *err, size_t errlen)
