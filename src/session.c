@@ -31,9 +31,8 @@ static int open_demo(struct session *s, char *err, size_t errlen)
 	s->demo = sim_server_start(&opts, err, errlen);
 	if (!s->demo)
 		return -1;
-	s->demo_endpoint = xasprintf("http://127.0.0.1:%u", (unsigned)sim_server_port(s->demo));
 	free(st->endpoint);
-	st->endpoint = xstrdup(s->demo_endpoint);
+	st->endpoint = xasprintf("http://127.0.0.1:%u", (unsigned)sim_server_port(s->demo));
 
 	s->profile.name = xstrdup("demo");
 	s->creds.access_key_id = xstrdup(SIM_DEMO_ACCESS_KEY);
@@ -176,7 +175,6 @@ void session_close(struct session *s)
 	store_free(&s->store);
 	if (s->demo)
 		sim_server_stop(s->demo);
-	free(s->demo_endpoint);
 	aws_credentials_clear(&s->creds);
 	aws_profile_free(&s->profile);
 	free(s->results);

@@ -30,7 +30,6 @@ struct session {
 	struct http *http;
 	struct poller *poller;
 	struct sim_server *demo;   /* --demo: the in-process endpoint */
-	char *demo_endpoint;
 	int64_t files_checked;        /* real ms of the last look at the AWS files */
 	struct timespec files_mtime[2]; /* config and credentials files, as last seen */
 	char reload_note[256];        /* why the last reload of the files failed, or "" */
