@@ -41,6 +41,21 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+const char *cmp_symbol(enum cmp_op op)
+{
+	switch (op) {
+	case CMP_GE:
+		return ">=";
+	case CMP_LT:
+		return "<";
+	case CMP_LE:
+		return "<=";
+	case CMP_GT:
+	default:
+		return ">";
+	}
+}
+
 void metric_def_copy(struct metric_def *dst, const struct metric_def *src)
 {
 	size_t i;

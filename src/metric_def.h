@@ -63,6 +63,8 @@ const char *metric_def_stat(const struct metric_def *m);
  * raw / period when per_second (and period > 0), then * scale (a scale of
  * 0 is an unset one and counts as 1). */
 double metric_def_display(const struct metric_def *m, double raw);
+/* cmp_symbol: ">", ">=", "<" or "<=", as a threshold is shown. */
+const char *cmp_symbol(enum cmp_op op);
 /* metric_def_copy: deep copy (dst is overwritten, not freed first; only
  * the first ndims dims and nstats stats are copied); metric_def_free
  * releases the strings and leaves an empty definition. */

@@ -16,13 +16,6 @@
  * bounded time so a cron job never hangs. */
 #define ONCE_DEADLINE_MS 120000
 
-static const char *cmp_word(enum cmp_op op)
-{
-	static const char *const words[] = {">", ">=", "<", "<="};
-
-	return words[op];
-}
-
 static bool all_regions_done(const struct session *s)
 {
 	size_t r;
@@ -66,7 +59,7 @@ static void threshold_text(char *out, size_t len, const struct metric_def *m)
 		return;
 	}
 	format_value(num, sizeof(num), m->rule.threshold, m->unit);
-	snprintf(out, len, "%s %s", cmp_word(m->rule.cmp), num);
+	snprintf(out, len, "%s %s", cmp_symbol(m->rule.cmp), num);
 }
 
 static void print_table(FILE *out, const struct session *s, int64_t now)
@@ -157,7 +150,7 @@ static json_object *series_json(const struct session *s, size_t m, size_t r, int
 	if (def->rule.enabled) {
 		json_object_object_add(o, "threshold", json_double(def->rule.threshold));
 		json_object_object_add(o, "comparison",
-				       json_object_new_string(cmp_word(def->rule.cmp)));
+				       json_object_new_string(cmp_symbol(def->rule.cmp)));
 		json_object_object_add(o, "datapoints", json_object_new_int(def->rule.datapoints));
 		json_object_object_add(o, "periods", json_object_new_int(def->rule.periods));
 		json_object_object_add(o, "breaching", json_object_new_int(res->breaching));

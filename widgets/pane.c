@@ -119,21 +119,6 @@ char *pane_state_text(char *out, size_t len, const struct pane_model *pm, bool s
 	return out;
 }
 
-static const char *cmp_text(enum cmp_op op)
-{
-	switch (op) {
-	case CMP_GE:
-		return ">=";
-	case CMP_LT:
-		return "<";
-	case CMP_LE:
-		return "<=";
-	case CMP_GT:
-	default:
-		return ">";
-	}
-}
-
 char *pane_threshold_text(char *out, size_t len, const struct metric_def *def, bool compact)
 {
 	char num[32];
@@ -146,7 +131,7 @@ char *pane_threshold_text(char *out, size_t len, const struct metric_def *def, b
 		format_compact(num, sizeof(num), def->rule.threshold, def->unit);
 	else
 		format_value(num, sizeof(num), def->rule.threshold, def->unit);
-	snprintf(out, len, "%s%s%s", cmp_text(def->rule.cmp), compact ? "" : " ", num);
+	snprintf(out, len, "%s%s%s", cmp_symbol(def->rule.cmp), compact ? "" : " ", num);
 	return out;
 }
 

@@ -87,12 +87,22 @@ static void test_copy_is_deep_and_free_resets(void **state)
 	metric_def_free(NULL);
 }
 
+static void test_cmp_symbols(void **state)
+{
+	(void)state;
+	assert_string_equal(cmp_symbol(CMP_GT), ">");
+	assert_string_equal(cmp_symbol(CMP_GE), ">=");
+	assert_string_equal(cmp_symbol(CMP_LT), "<");
+	assert_string_equal(cmp_symbol(CMP_LE), "<=");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stat_in_use),
 		cmocka_unit_test(test_display_scale_and_rate),
 		cmocka_unit_test(test_copy_is_deep_and_free_resets),
+		cmocka_unit_test(test_cmp_symbols),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
