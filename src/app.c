@@ -152,19 +152,6 @@ static void update_banner(struct app *a, long fired)
 
 /* --- The model the widgets draw ------------------------------------------- */
 
-/* range_label: "15m", "1h", "24h". */
-static const char *range_label(int index)
-{
-	static char label[32];
-	int64_t secs = settings_ranges[index];
-
-	if (secs % 3600 == 0)
-		snprintf(label, sizeof(label), "%lldh", (long long)(secs / 3600));
-	else
-		snprintf(label, sizeof(label), "%lldm", (long long)(secs / 60));
-	return label;
-}
-
 /* error_line: "throttled: Rate exceeded", saying the kind once (some
  * messages already start with it). */
 static void error_line(char *out, size_t len, const struct cw_error *e)
@@ -241,7 +228,7 @@ static void build_model(struct app *a, struct dash_model *m, int64_t now)
 	fill_regions(a, now);
 	fill_panes(a);
 	m->profile = a->s.profile.name ? a->s.profile.name : "default";
-	m->range_label = range_label(a->st->range_index);
+	m->range_label = settings_range_names[a->st->range_index];
 	m->refresh = a->st->refresh;
 	m->now = now;
 	m->paused = poller_paused(a->s.poller);
@@ -313,7 +300,7 @@ static void change_range(struct app *a, int step)
 	 * has been fetched: fetch the whole new window once. */
 	if (step > 0)
 		poller_refetch(a->s.poller);
-	snprintf(msg, sizeof(msg), "time range %s", range_label(i));
+	snprintf(msg, sizeof(msg), "time range %s", settings_range_names[i]);
 	set_message(a, msg);
 }
 

@@ -18,6 +18,7 @@
 #include "src/xalloc.h"
 
 const int64_t settings_ranges[RANGE_COUNT] = {15 * 60, 3600, 3 * 3600, 12 * 3600, 24 * 3600};
+const char *const settings_range_names[RANGE_COUNT] = {"15m", "1h", "3h", "12h", "24h"};
 
 /* With --demo the virtual clock runs this much faster unless --speed says
  * otherwise: a metric minute every three seconds keeps the demo lively. */

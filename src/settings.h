@@ -22,6 +22,7 @@ enum origin {
 /* The time ranges `+`/`-` step through, seconds. */
 #define RANGE_COUNT 5
 extern const int64_t settings_ranges[RANGE_COUNT]; /* 15m 1h 3h 12h 24h */
+extern const char *const settings_range_names[RANGE_COUNT]; /* "15m", "1h", ... */
 
 enum run_mode {
 	MODE_DASHBOARD,

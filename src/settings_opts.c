@@ -563,8 +563,6 @@ static bool f_regions(const struct opt_def *o, const struct opt_target *t, size_
 	return idx == 0;
 }
 
-static const char *const range_names[RANGE_COUNT] = {"15m", "1h", "3h", "12h", "24h"};
-
 static int p_range(const struct opt_def *o, const struct opt_target *t, const char *text, char *err,
 		   size_t errlen)
 {
@@ -573,7 +571,7 @@ static int p_range(const struct opt_def *o, const struct opt_target *t, const ch
 
 	(void)o;
 	for (i = 0; i < RANGE_COUNT; i++) {
-		if (!strcasecmp(text, range_names[i])) {
+		if (!strcasecmp(text, settings_range_names[i])) {
 			t->s->range_index = i;
 			return 0;
 		}
@@ -589,7 +587,7 @@ static bool f_range(const struct opt_def *o, const struct opt_target *t, size_t 
 	int i = t->s->range_index;
 
 	(void)o;
-	snprintf(out, outlen, "%s", range_names[i >= 0 && i < RANGE_COUNT ? i : 1]);
+	snprintf(out, outlen, "%s", settings_range_names[i >= 0 && i < RANGE_COUNT ? i : 1]);
 	return idx == 0;
 }
 
