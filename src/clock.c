@@ -5,7 +5,7 @@
 
 #include <time.h>
 
-static int64_t anchor;
+static int64_t real_base, virtual_base;
 static double speed = 1.0;
 static int64_t skew;
 
@@ -17,10 +17,16 @@ static int64_t real_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+void clock_set_base(int64_t real, int64_t virt, double s)
+{
+	real_base = real;
+	virtual_base = virt;
+	speed = s > 0 ? s : 1.0;
+}
+
 void clock_set_speed(int64_t epoch, double s)
 {
-	anchor = epoch;
-	speed = s > 0 ? s : 1.0;
+	clock_set_base(epoch, epoch, s);
 }
 
 double clock_speed(void)
@@ -28,18 +34,13 @@ double clock_speed(void)
 	return speed;
 }
 
-int64_t clock_epoch(void)
-{
-	return anchor;
-}
-
 int64_t clock_now_ms(void)
 {
 	int64_t real = real_now_ms();
 
-	if (speed == 1.0)
+	if (speed == 1.0 && real_base == virtual_base)
 		return real;
-	return anchor * 1000 + (int64_t)((double)(real - anchor * 1000) * speed);
+	return virtual_base * 1000 + (int64_t)((double)(real - real_base * 1000) * speed);
 }
 
 int64_t clock_now(void)
@@ -72,9 +73,14 @@ int64_t clock_real_ms(int64_t virtual_delta_ms)
 
 int64_t clock_from_real(int64_t real_seconds)
 {
-	if (speed == 1.0)
+	if (speed == 1.0 && real_base == virtual_base)
 		return real_seconds;
-	return anchor + (int64_t)((double)(real_seconds - anchor) * speed);
+	return virtual_base + (int64_t)((double)(real_seconds - real_base) * speed);
+}
+
+int64_t clock_real_now(void)
+{
+	return real_now_ms() / 1000;
 }
 
 void clock_set_skew(int64_t s)

@@ -118,17 +118,6 @@ static int64_t current_range(const struct poller *p)
 	return settings_ranges[i];
 }
 
-/* real_now_s: the real epoch seconds (credential expiry is real time). */
-static int64_t real_now_s(void)
-{
-	double speed = clock_speed();
-	int64_t epoch = clock_epoch();
-
-	if (speed == 1.0)
-		return clock_now();
-	return epoch + (int64_t)((double)(clock_now() - epoch) / speed);
-}
-
 /* --- Setting up a region ---------------------------------------------------- */
 
 static int cmp_query_period(const void *a, const void *b)
@@ -363,7 +352,7 @@ static void refresh_if_expiring(struct poller *p, int64_t now_ms)
 {
 	char err[256];
 
-	if (!aws_credentials_expiring(p->creds, real_now_s(), CREDS_MARGIN_S))
+	if (!aws_credentials_expiring(p->creds, clock_real_now(), CREDS_MARGIN_S))
 		return;
 	if (now_ms - p->creds_tried < CREDS_RETRY_MS)
 		return;

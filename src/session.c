@@ -10,6 +10,7 @@
 
 #include "src/clock.h"
 #include "src/sim_server.h"
+#include "src/sim_story.h"
 #include "src/xalloc.h"
 
 /* The longest time range: history is kept for it whatever is shown, so
@@ -130,6 +131,24 @@ static int open_store(struct session *s, char *err, size_t errlen)
 	return rc;
 }
 
+/* The demo's clock runs DEMO_SPEED times faster than real time (one metric
+ * minute every three seconds) and, unless --epoch pins it, starts at the
+ * beginning of the story: whatever the wall clock says, the demo plays
+ * warm-up, ramp, throttling, alarms and outage in order, and `--demo --once`
+ * always reads the same quiet minute. */
+#define DEMO_SPEED 20.0
+
+static void start_demo_clock(const struct settings *st)
+{
+	double speed = st->speed > 0 ? st->speed : DEMO_SPEED;
+	int64_t real = clock_real_now();
+
+	if (st->epoch > 0)
+		clock_set_speed((int64_t)st->epoch, speed);
+	else
+		clock_set_base(real, sim_story_time_of(real, 0), speed);
+}
+
 int session_open(struct session *s, struct settings *settings, char *err, size_t errlen)
 {
 	int64_t anchor = settings->epoch > 0 ? (int64_t)settings->epoch : clock_now();
@@ -139,7 +158,7 @@ int session_open(struct session *s, struct settings *settings, char *err, size_t
 	s->settings = settings;
 
 	if (settings->demo) {
-		clock_set_speed(anchor, settings->speed > 0 ? settings->speed : 20.0);
+		start_demo_clock(settings);
 		if (open_demo(s, err, errlen) != 0)
 			return -1;
 	} else {

@@ -49,12 +49,31 @@ static void test_speed_moves_virtual_time(void **state)
 	clock_set_speed(clock_now(), 1.0);
 }
 
+/* A clock based elsewhere: virtual time starts at virtual_base now and runs
+ * at speed from there; real time stays real. */
+static void test_base_moves_virtual_start(void **state)
+{
+	int64_t real = clock_real_now();
+	int64_t start = 1765977600; /* any minute of the past */
+
+	(void)state;
+	clock_set_base(real, start, 20.0);
+	assert_true(clock_now() >= start && clock_now() <= start + 20 * 5);
+	assert_int_equal(clock_from_real(real + 3), start + 60);
+	assert_true(clock_real_now() >= real && clock_real_now() <= real + 5);
+	clock_set_base(real, start, 1.0);
+	assert_true(clock_now() >= start && clock_now() <= start + 5);
+	clock_set_speed(clock_real_now(), 1.0);
+	assert_true(clock_now() >= real && clock_now() <= real + 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_real_delays),
 		cmocka_unit_test(test_never_stays_never),
 		cmocka_unit_test(test_speed_moves_virtual_time),
+		cmocka_unit_test(test_base_moves_virtual_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
