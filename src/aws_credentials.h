@@ -46,4 +46,8 @@ int aws_credentials_parse_json(const char *json, size_t len, struct aws_credenti
  * the default). */
 void aws_credentials_set_process_timeout_ms(long ms);
 
+/* aws_credentials_kill_process: kill the credential_process running now
+ * (its whole process group), if any. Async-signal-safe. */
+void aws_credentials_kill_process(void);
+
 #endif

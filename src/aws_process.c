@@ -41,6 +41,19 @@ void aws_credentials_set_process_timeout_ms(long ms)
 	process_timeout_ms = ms > 0 ? ms : 60 * 1000;
 }
 
+/* The process group of the credential_process running now, or 0: a
+ * background refresh (aws_creds_job) that is told to stop kills it from a
+ * signal handler, so that no orphan outlives the refresh. */
+static volatile sig_atomic_t running_group;
+
+void aws_credentials_kill_process(void)
+{
+	pid_t group = (pid_t)running_group;
+
+	if (group > 0)
+		kill(-group, SIGKILL);
+}
+
 static pid_t spawn_process(char **argv, int out_fd, int *spawn_errno)
 {
 	posix_spawn_file_actions_t fa;
@@ -167,11 +180,13 @@ static int run_process(const char *cmdline, const char *what, struct output *out
 		say(err, errlen, "%s: cannot run %s: %s", what, arg0, strerror(spawn_errno));
 		return -1;
 	}
+	running_group = (sig_atomic_t)pid;
 	deadline = clock_mono_ms() + process_timeout_ms;
 	end = read_output(fds[0], out, deadline);
 	close(fds[0]);
 	/* Output done (or given up on): the child has no reason to linger. */
 	status = wait_child(pid, end == READ_EOF ? deadline : 0, &killed);
+	running_group = 0;
 	if (end == READ_TIMEOUT || (end == READ_EOF && killed)) {
 		say(err, errlen, "%s: %s did not finish within %ld s (killed)", what, arg0,
 		    (process_timeout_ms + 999) / 1000);

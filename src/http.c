@@ -535,24 +535,41 @@ static int drive(struct http *h)
 	return deliver_finished(h);
 }
 
-int http_wait(struct http *h, int extra_fd, int timeout_ms, bool *extra_ready)
+int http_wait_fds(struct http *h, const int *fds, bool *ready, size_t nfds, int timeout_ms)
 {
-	struct curl_waitfd extra = {.fd = extra_fd, .events = CURL_WAIT_POLLIN, .revents = 0};
+	struct curl_waitfd wait[HTTP_MAX_FDS];
+	size_t at[HTTP_MAX_FDS], nwait = 0, i;
 	int n, numfds = 0;
 
-	if (extra_ready)
-		*extra_ready = false;
+	for (i = 0; i < nfds; i++) {
+		ready[i] = false;
+		if (fds[i] < 0 || nwait == HTTP_MAX_FDS)
+			continue;
+		wait[nwait] = (struct curl_waitfd){.fd = fds[i], .events = CURL_WAIT_POLLIN};
+		at[nwait++] = i;
+	}
 	n = drive(h);
 	if (n != 0)
 		return n; /* something happened: let the caller look first */
 	if (timeout_ms < 0)
 		timeout_ms = 0;
-	if (curl_multi_poll(h->multi, extra_fd >= 0 ? &extra : NULL, extra_fd >= 0 ? 1 : 0,
-			    timeout_ms, &numfds) != CURLM_OK)
+	if (curl_multi_poll(h->multi, nwait ? wait : NULL, (unsigned)nwait, timeout_ms, &numfds) !=
+	    CURLM_OK)
 		return -1;
-	if (extra_ready && extra_fd >= 0 && (extra.revents & CURL_WAIT_POLLIN))
-		*extra_ready = true;
+	for (i = 0; i < nwait; i++)
+		if (wait[i].revents & CURL_WAIT_POLLIN)
+			ready[at[i]] = true;
 	return drive(h);
+}
+
+int http_wait(struct http *h, int extra_fd, int timeout_ms, bool *extra_ready)
+{
+	bool ready = false;
+	int n = http_wait_fds(h, &extra_fd, &ready, 1, timeout_ms);
+
+	if (extra_ready)
+		*extra_ready = ready;
+	return n;
 }
 
 void http_wakeup(struct http *h)

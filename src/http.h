@@ -64,6 +64,10 @@ void http_cancel(struct http *h, size_t channel);
  * Returns the number of callbacks that ran (0 after a plain sleep), or -1
  * on a libcurl multi error. It does not sleep when a callback ran. */
 int http_wait(struct http *h, int extra_fd, int timeout_ms, bool *extra_ready);
+/* http_wait_fds: the same with several descriptors (at most HTTP_MAX_FDS;
+ * negative ones are skipped); ready[i] says whether fds[i] is readable. */
+#define HTTP_MAX_FDS 8
+int http_wait_fds(struct http *h, const int *fds, bool *ready, size_t nfds, int timeout_ms);
 /* http_wakeup: make a sleeping http_wait return (async-signal-safe path is
  * the caller's self-pipe; this is for same-thread use). */
 void http_wakeup(struct http *h);

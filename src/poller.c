@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/aws_creds_job.h"
 #include "src/aws_sigv4.h"
 #include "src/clock.h"
 #include "src/retry.h"
@@ -54,6 +55,7 @@ struct region {
 	int last_retry_cost;
 	unsigned signed_gen; /* the credentials generation the attempt used */
 	bool expired_retried, skew_retried;
+	bool awaiting_creds; /* parked after ExpiredToken until the refresh ends */
 	bool throttled, partial;
 	int64_t poll_started; /* virtual ms */
 	int64_t retry_due;    /* virtual ms; NO_TIME when none */
@@ -75,8 +77,9 @@ struct poller {
 	struct region *regions;
 	size_t nregions;
 	bool paused;
-	int64_t creds_tried; /* virtual ms of the last refresh attempt */
-	unsigned creds_gen;  /* bumped whenever the credentials are replaced */
+	int64_t creds_tried;         /* virtual ms of the last refresh attempt */
+	unsigned creds_gen;          /* bumped whenever the credentials are replaced */
+	struct creds_job *creds_job; /* a refresh in progress, or NULL */
 	double (*rand_fn)(void *ctx);
 	void *rand_ctx;
 	uint64_t rand_state;
@@ -252,6 +255,7 @@ void poller_free(struct poller *p)
 			http_cancel(p->http, i);
 		region_free(&p->regions[i]);
 	}
+	creds_job_free(p->creds_job);
 	free(p->regions);
 	free(p);
 }
@@ -322,44 +326,85 @@ static void plan_batches(struct region *r, int64_t now_s)
 
 /* --- Credentials and clock skew ---------------------------------------------- */
 
-/* refresh_credentials: walk the chain again; on success the new keys
- * replace the old in place. Returns 0 or -1 with err. */
-static int refresh_credentials(struct poller *p, char *err, size_t errlen)
+/* start_refresh: walk the chain again in the background (aws_creds_job);
+ * the loop goes on, and collect_refresh() takes the answer. false when no
+ * refresh can run. */
+static bool start_refresh(struct poller *p, int64_t now_ms, char *err, size_t errlen)
 {
-	struct aws_credentials fresh;
-
-	memset(&fresh, 0, sizeof(fresh));
-	if (p->settings->demo) {
-		/* The demo endpoint's keys never change; there is no chain. */
-		return 0;
-	}
+	p->creds_tried = now_ms;
+	if (p->creds_job)
+		return true;
 	if (!p->profile) {
 		snprintf(err, errlen, "no profile to refresh credentials from");
-		return -1;
+		return false;
 	}
-	if (aws_credentials_resolve(p->profile, p->settings->profile != NULL, &fresh, err,
-				    errlen) != 0) {
-		aws_credentials_clear(&fresh);
-		return -1;
+	p->creds_job = creds_job_start(p->profile, p->settings->profile != NULL, err, errlen);
+	return p->creds_job != NULL;
+}
+
+/* release_waiting: regions parked on the refresh send again at once with
+ * the new keys, or (err != NULL) end their poll with why there are none. */
+static void release_waiting(struct poller *p, int64_t now_ms, const char *err)
+{
+	for (size_t i = 0; i < p->nregions; i++) {
+		struct region *r = &p->regions[i];
+		struct cw_error e = {.kind = CW_ERR_EXPIRED};
+
+		if (!r->awaiting_creds)
+			continue;
+		r->awaiting_creds = false;
+		if (!err) {
+			r->retry_due = now_ms;
+			continue;
+		}
+		snprintf(e.code, sizeof(e.code), "ExpiredToken");
+		snprintf(e.message, sizeof(e.message),
+			 "credentials expired and could not be refreshed: %.150s", err);
+		poll_finish(r, now_ms, &e);
 	}
-	aws_credentials_clear(p->creds);
-	*p->creds = fresh;
-	p->creds_gen++;
-	return 0;
+}
+
+/* collect_refresh: take the background refresh's answer if it has one. On
+ * success the new keys replace the old in place and the generation moves
+ * on; on failure the old keys stay (they may still work until an
+ * ExpiredToken says otherwise). */
+static void collect_refresh(struct poller *p, int64_t now_ms)
+{
+	struct aws_credentials fresh;
+	char err[256];
+	enum creds_job_state st;
+
+	if (!p->creds_job)
+		return;
+	memset(&fresh, 0, sizeof(fresh));
+	st = creds_job_poll(p->creds_job, &fresh, err, sizeof(err));
+	if (st == CREDS_JOB_RUNNING)
+		return;
+	creds_job_free(p->creds_job);
+	p->creds_job = NULL;
+	if (st == CREDS_JOB_DONE) {
+		aws_credentials_clear(p->creds);
+		*p->creds = fresh;
+		p->creds_gen++;
+		release_waiting(p, now_ms, NULL);
+	} else {
+		release_waiting(p, now_ms, err);
+	}
 }
 
 static void refresh_if_expiring(struct poller *p, int64_t now_ms)
 {
 	char err[256];
 
+	if (p->settings->demo || p->creds_job)
+		return;
 	if (!aws_credentials_expiring(p->creds, clock_real_now(), CREDS_MARGIN_S))
 		return;
 	if (now_ms - p->creds_tried < CREDS_RETRY_MS)
 		return;
-	p->creds_tried = now_ms;
 	/* A failure here is not yet an error: the old keys may still work,
 	 * and an ExpiredToken answer will say so when they do not. */
-	refresh_credentials(p, err, sizeof(err));
+	start_refresh(p, now_ms, err, sizeof(err));
 }
 
 static bool correct_skew(const struct http_response *res)
@@ -661,29 +706,33 @@ static void schedule_retry(struct region *r, int64_t now_ms, const struct http_r
 /* special_retry: the two failures a retry can fix by itself: expired
  * credentials (walk the chain again) and clock skew (learn the server's
  * time from Date). Each is tried once per poll, outside the quota. */
-static bool special_retry(struct region *r, const struct cw_error *err,
-			  const struct http_response *res, struct cw_error *out)
+enum special { SPECIAL_NONE, SPECIAL_RETRY_NOW, SPECIAL_PARKED };
+
+static enum special special_retry(struct region *r, const struct cw_error *err,
+				  const struct http_response *res, struct cw_error *out)
 {
 	char msg[200];
 
 	if (err->kind == CW_ERR_EXPIRED && !r->expired_retried) {
 		r->expired_retried = true;
-		/* Another region may have refreshed them since we signed. */
-		if (r->signed_gen != r->p->creds_gen)
-			return true;
-		r->p->creds_tried = clock_now_ms();
-		if (refresh_credentials(r->p, msg, sizeof(msg)) == 0)
-			return true;
+		/* Another region may have refreshed them since we signed; the
+		 * demo's keys never change (a retry is all there is to do). */
+		if (r->signed_gen != r->p->creds_gen || r->p->settings->demo)
+			return SPECIAL_RETRY_NOW;
+		if (start_refresh(r->p, clock_now_ms(), msg, sizeof(msg))) {
+			r->awaiting_creds = true;
+			return SPECIAL_PARKED;
+		}
 		*out = *err;
 		snprintf(out->message, sizeof(out->message),
 			 "credentials expired and could not be refreshed: %.150s", msg);
-		return false;
+		return SPECIAL_NONE;
 	}
 	if (err->kind == CW_ERR_CLOCK_SKEW && !r->skew_retried) {
 		r->skew_retried = true;
-		return correct_skew(res);
+		return correct_skew(res) ? SPECIAL_RETRY_NOW : SPECIAL_NONE;
 	}
-	return false;
+	return SPECIAL_NONE;
 }
 
 static void handle_failure(struct region *r, int64_t now_ms, const struct http_response *res)
@@ -695,9 +744,14 @@ static void handle_failure(struct region *r, int64_t now_ms, const struct http_r
 	final = err;
 	if (err.kind == CW_ERR_THROTTLED)
 		r->throttled = true;
-	if (special_retry(r, &err, res, &final)) {
+	switch (special_retry(r, &err, res, &final)) {
+	case SPECIAL_RETRY_NOW:
 		send_attempt(r, now_ms);
 		return;
+	case SPECIAL_PARKED:
+		return; /* collect_refresh() sends it again, or ends the poll */
+	case SPECIAL_NONE:
+		break;
 	}
 	if (retry_acquire(&r->quota, r->st.attempt, cw_error_retryable(&err), res->timed_out,
 			  &cost)) {
@@ -782,6 +836,7 @@ void poller_tick(struct poller *p, int64_t now_ms)
 {
 	if (!p)
 		return;
+	collect_refresh(p, now_ms);
 	for (size_t i = 0; i < p->nregions; i++) {
 		struct region *r = &p->regions[i];
 
@@ -832,14 +887,23 @@ bool poller_paused(const struct poller *p)
 	return p && p->paused;
 }
 
-/* poller_refetch: a poll in flight asked for the old statistic or range;
- * abandon it and read the whole window again at once. */
 void poller_credentials_changed(struct poller *p)
 {
+	/* A refresh still running reads the old profile: its answer is moot. */
+	creds_job_free(p->creds_job);
+	p->creds_job = NULL;
 	p->creds_gen++;
+	release_waiting(p, clock_now_ms(), NULL);
 	poller_refresh_now(p);
 }
 
+int poller_wait_fd(const struct poller *p)
+{
+	return p ? creds_job_fd(p->creds_job) : -1;
+}
+
+/* poller_refetch: a poll in flight asked for the old statistic or range;
+ * abandon it and read the whole window again at once. */
 void poller_refetch(struct poller *p)
 {
 	for (size_t i = 0; p && i < p->nregions; i++) {
@@ -849,6 +913,7 @@ void poller_refetch(struct poller *p)
 			http_cancel(p->http, i);
 		r->st.in_flight = false;
 		r->polling = false;
+		r->awaiting_creds = false;
 		r->retry_due = NO_TIME;
 		r->fetched_once = false;
 		r->st.next_poll = 0;

@@ -63,6 +63,9 @@ bool poller_paused(const struct poller *p);
  * place, e.g. after an edited ~/.aws file: sign with them from now on, as
  * after the poller's own refresh, and poll every region at once. */
 void poller_credentials_changed(struct poller *p);
+/* poller_wait_fd: a descriptor the loop must also wait on (readable when a
+ * background credential refresh has news), or -1. poller_tick reads it. */
+int poller_wait_fd(const struct poller *p);
 /* poller_refetch: forget incremental state (after a change of statistic or
  * time range) so the next poll fetches the whole window. */
 void poller_refetch(struct poller *p);

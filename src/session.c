@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "src/aws_creds_job.h"
 #include "src/clock.h"
 #include "src/sim_server.h"
 #include "src/sim_story.h"
@@ -78,15 +79,21 @@ static bool same_time(struct timespec a, struct timespec b)
 	return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;
 }
 
+/* drop_reload: forget a reload in progress (its child, its profile). */
+static void drop_reload(struct session *s)
+{
+	creds_job_free(s->reload_job);
+	s->reload_job = NULL;
+	aws_profile_free(&s->reload_profile);
+	memset(&s->reload_profile, 0, sizeof(s->reload_profile));
+}
+
 /* reload_aws_files: when ~/.aws/config or ~/.aws/credentials was edited
- * (keys rotated, a profile fixed), read them and the credential chain
- * again. On success the new profile and keys replace the old in place (the
- * poller holds pointers to both, and later refreshes read the new profile);
- * on failure the old ones stay. */
+ * (keys rotated, a profile fixed), read the profile again at once and walk
+ * the credential chain for it in the background (aws_creds_job: a
+ * credential_process may take seconds). collect_reload() swaps both in. */
 static void reload_aws_files(struct session *s)
 {
-	struct aws_profile fresh_profile;
-	struct aws_credentials fresh;
 	char err[256];
 	int64_t now = clock_mono_ms();
 
@@ -97,21 +104,47 @@ static void reload_aws_files(struct session *s)
 	    same_time(s->files_mtime[1], file_mtime(s->profile.credentials_file)))
 		return;
 	note_files(s);
-	memset(&fresh_profile, 0, sizeof(fresh_profile));
-	memset(&fresh, 0, sizeof(fresh));
-	if (aws_profile_load(s->profile.name, &fresh_profile, err, sizeof(err)) != 0 ||
-	    aws_credentials_resolve(&fresh_profile, s->settings->profile != NULL, &fresh, err,
-				    sizeof(err)) != 0) {
+	drop_reload(s); /* an older edit's reload is moot */
+	if (aws_profile_load(s->profile.name, &s->reload_profile, err, sizeof(err)) != 0) {
 		snprintf(s->reload_note, sizeof(s->reload_note), "%s", err);
-		aws_profile_free(&fresh_profile);
-		aws_credentials_clear(&fresh);
+		drop_reload(s);
+		return;
+	}
+	s->reload_job =
+		creds_job_start(&s->reload_profile, s->settings->profile != NULL, err, sizeof(err));
+	if (!s->reload_job) {
+		snprintf(s->reload_note, sizeof(s->reload_note), "%s", err);
+		drop_reload(s);
+	}
+}
+
+/* collect_reload: on success the new profile and keys replace the old in
+ * place (the poller holds pointers to both, and later refreshes read the
+ * new profile); on failure the old ones stay and reload_note says why. */
+static void collect_reload(struct session *s)
+{
+	struct aws_credentials fresh;
+	char err[256];
+	enum creds_job_state st;
+
+	if (!s->reload_job)
+		return;
+	memset(&fresh, 0, sizeof(fresh));
+	st = creds_job_poll(s->reload_job, &fresh, err, sizeof(err));
+	if (st == CREDS_JOB_RUNNING)
+		return;
+	if (st == CREDS_JOB_FAILED) {
+		snprintf(s->reload_note, sizeof(s->reload_note), "%s", err);
+		drop_reload(s);
 		return;
 	}
 	s->reload_note[0] = '\0';
 	aws_credentials_clear(&s->creds);
 	s->creds = fresh;
 	aws_profile_free(&s->profile);
-	s->profile = fresh_profile;
+	s->profile = s->reload_profile;
+	memset(&s->reload_profile, 0, sizeof(s->reload_profile));
+	drop_reload(s);
 	poller_credentials_changed(s->poller);
 }
 
@@ -194,6 +227,7 @@ void session_close(struct session *s)
 	store_free(&s->store);
 	if (s->demo)
 		sim_server_stop(s->demo);
+	drop_reload(s);
 	aws_credentials_clear(&s->creds);
 	aws_profile_free(&s->profile);
 	free(s->results);
@@ -205,13 +239,18 @@ void session_wait(struct session *s, int fd, int timeout_ms, bool *fd_ready)
 {
 	int64_t due = poller_next_due_ms(s->poller, clock_now_ms());
 	int64_t real = due == INT64_MAX ? CLOCK_REAL_MAX_MS : clock_real_ms(due);
+	/* The terminal, and the pipes of credential refreshes running in the
+	 * background: their news is read by collect_reload and poller_tick. */
+	int fds[3] = {fd, creds_job_fd(s->reload_job), poller_wait_fd(s->poller)};
+	bool ready[3];
 
 	if (real < timeout_ms)
 		timeout_ms = (int)real;
 	if (timeout_ms < 0)
 		timeout_ms = 0;
-	*fd_ready = false;
-	http_wait(s->http, fd, timeout_ms, fd_ready);
+	http_wait_fds(s->http, fds, ready, 3, timeout_ms);
+	*fd_ready = ready[0];
+	collect_reload(s);
 	reload_aws_files(s);
 	poller_tick(s->poller, clock_now_ms());
 }

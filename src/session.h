@@ -21,6 +21,7 @@
 #include "src/settings.h"
 
 struct sim_server;
+struct creds_job;
 
 struct session {
 	struct settings *settings;
@@ -33,6 +34,8 @@ struct session {
 	int64_t files_checked;        /* real ms of the last look at the AWS files */
 	struct timespec files_mtime[2]; /* config and credentials files, as last seen */
 	char reload_note[256];        /* why the last reload of the files failed, or "" */
+	struct creds_job *reload_job; /* the edited files' credentials, resolving */
+	struct aws_profile reload_profile; /* the profile they are resolved for */
 	struct alarm_result *results; /* [metric * nregions + region] */
 	struct alarm_track *tracks;   /* same index */
 };

@@ -600,8 +600,9 @@ static void respond_empty(const struct fake_req *r, struct fake_resp *out)
 	buf_init(&b, 0);
 	buf_printf(&b, "{\"MetricDataResults\":[");
 	for (char *id = strtok_r(ids, ",", &save); id; id = strtok_r(NULL, ",", &save))
-		buf_printf(&b, "%s{\"Id\":\"%s\",\"StatusCode\":\"Complete\",\"Timestamps\":[],"
-			       "\"Values\":[]}",
+		buf_printf(&b,
+			   "%s{\"Id\":\"%s\",\"StatusCode\":\"Complete\",\"Timestamps\":[],"
+			   "\"Values\":[]}",
 			   b.data[b.len - 1] == '[' ? "" : ",", id);
 	buf_printf(&b, "],\"Messages\":[]}");
 	out->status = 200;
@@ -946,6 +947,23 @@ static void test_expired_token_reresolves_once(void **state)
 	fixture_free(f);
 }
 
+/* wait_for_keys: tick until the background refresh has swapped the keys
+ * in (at most 10 s). */
+static void wait_for_keys(struct fixture *f, const char *akid)
+{
+	int64_t end = clock_mono_ms() + 10000;
+	bool extra;
+
+	while (strcmp(f->creds.access_key_id, akid) != 0 && clock_mono_ms() < end) {
+		http_wait(f->http, poller_wait_fd(f->p), 50, &extra);
+		poller_tick(f->p, clock_now_ms());
+	}
+	assert_string_equal(f->creds.access_key_id, akid);
+}
+
+/* Keys that expire within the margin are refreshed in the background: the
+ * poll goes out at once with the old keys (still valid), the next one with
+ * the new. */
 static void test_expiring_credentials_refreshed_before_poll(void **state)
 {
 	struct fixture *f = fixture_new(1, 1, respond_ok);
@@ -956,8 +974,86 @@ static void test_expiring_credentials_refreshed_before_poll(void **state)
 	fixture_start(f);
 	drive(f, 0);
 	assert_int_equal(nreqs(), 1);
-	assert_string_equal(reqs_[0].akid, "AKIDNEW");
-	assert_true(reqs_[0].sig_ok);
+	assert_string_equal(reqs_[0].akid, "AKIDOLD");
+	wait_for_keys(f, "AKIDNEW");
+	poller_refresh_now(f->p);
+	drive(f, 0);
+	assert_int_equal(nreqs(), 2);
+	assert_string_equal(reqs_[1].akid, "AKIDNEW");
+	assert_true(reqs_[1].sig_ok);
+	fixture_free(f);
+}
+
+static void respond_expired_in_first_region(const struct fake_req *r, struct fake_resp *out)
+{
+	if (strcmp(r->region, "us-east-1") == 0 && strcmp(r->akid, "AKIDNEW") != 0)
+		error_resp(out, 400, "ExpiredToken;Sender", "ExpiredTokenException",
+			   "The security token included in the request is expired");
+	else
+		respond_ok(r, out);
+}
+
+/* A credential_process that takes two seconds must not stop the loop: the
+ * other region's poll completes meanwhile and every tick returns at once;
+ * the expired region is sent again when the new keys arrive. */
+static void test_slow_refresh_never_blocks(void **state)
+{
+	struct fixture *f = fixture_new(1, 2, respond_expired_in_first_region);
+	int64_t end, longest_tick = 0;
+	bool extra, other_done = false;
+
+	(void)state;
+	use_env_credentials();
+	unsetenv("AWS_ACCESS_KEY_ID");
+	unsetenv("AWS_SECRET_ACCESS_KEY");
+	f->profile.credential_process =
+		xstrdup("sh -c 'sleep 2; echo "
+			"\"{\\\"Version\\\":1,\\\"AccessKeyId\\\":\\\"AKIDNEW\\\","
+			"\\\"SecretAccessKey\\\":\\\"secretnew\\\"}\"'");
+	fixture_start(f);
+	poller_tick(f->p, clock_now_ms());
+	end = clock_mono_ms() + 15000;
+	while (!poller_idle(f->p) && clock_mono_ms() < end) {
+		int64_t t0;
+
+		http_wait(f->http, poller_wait_fd(f->p), 50, &extra);
+		t0 = clock_mono_ms();
+		poller_tick(f->p, clock_now_ms());
+		if (clock_mono_ms() - t0 > longest_tick)
+			longest_tick = clock_mono_ms() - t0;
+		if (poller_status(f->p, 1)->polls_ok == 1 && !other_done) {
+			/* eu-west-1 is done while us-east-1 still waits. */
+			other_done = true;
+			assert_int_equal(poller_status(f->p, 0)->polls_ok, 0);
+		}
+	}
+	assert_true(other_done);
+	assert_true(poller_idle(f->p));
+	assert_true(longest_tick < 500);
+	assert_int_equal(poller_status(f->p, 0)->error.kind, CW_OK);
+	assert_int_equal(poller_status(f->p, 1)->error.kind, CW_OK);
+	assert_int_equal(poller_status(f->p, 0)->polls_ok, 1);
+	assert_string_equal(f->creds.access_key_id, "AKIDNEW");
+	assert_int_equal(nreqs(), 3);
+	fixture_free(f);
+}
+
+/* A refresh that fails ends the parked poll with why. */
+static void test_failed_refresh_shown(void **state)
+{
+	struct fixture *f = fixture_new(1, 1, respond_expired_old);
+
+	(void)state;
+	use_env_credentials();
+	unsetenv("AWS_ACCESS_KEY_ID");
+	unsetenv("AWS_SECRET_ACCESS_KEY");
+	f->profile.credential_process = xstrdup("sh -c 'echo broken >&2; exit 3'");
+	fixture_start(f);
+	drive(f, 0);
+	assert_int_equal(nreqs(), 1);
+	assert_int_equal(poller_status(f->p, 0)->error.kind, CW_ERR_EXPIRED);
+	assert_non_null(strstr(poller_status(f->p, 0)->error.message, "could not be refreshed"));
+	assert_non_null(strstr(poller_status(f->p, 0)->error.message, "credential_process"));
 	fixture_free(f);
 }
 
@@ -1029,6 +1125,8 @@ int main(void)
 		cmocka_unit_test(test_transport_error_names_reason),
 		cmocka_unit_test(test_expired_token_reresolves_once),
 		cmocka_unit_test(test_expiring_credentials_refreshed_before_poll),
+		cmocka_unit_test(test_slow_refresh_never_blocks),
+		cmocka_unit_test(test_failed_refresh_shown),
 		cmocka_unit_test(test_clock_skew_corrected),
 		cmocka_unit_test(test_session_token_sent_and_signed),
 	};
