@@ -33,6 +33,15 @@ struct call_mark {
 	unsigned metrics;
 };
 
+/* A series whose result said Forbidden or InternalError. `poll` is the
+ * poll that said so (polls_done + 1 while it runs), so a later page of
+ * the same poll answering Complete for it does not hide the error. */
+struct series_slot {
+	bool failing;
+	uint64_t poll;
+	struct series_error e;
+};
+
 struct region {
 	struct poller *p;
 	size_t index;
@@ -63,6 +72,8 @@ struct region {
 	bool fetched_once;   /* the full window was read; poll incrementally */
 	int64_t covered_s;   /* virtual "now" of the last good poll, seconds */
 	uint64_t polls_done; /* completed polls, good or bad (max_polls) */
+	/* [metric]: each series' own result status */
+	struct series_slot *series;
 	struct call_mark calls[CALL_RING];
 	size_t ncalls_pos;
 	struct region_status st;
@@ -199,6 +210,7 @@ static void region_init(struct poller *p, struct region *r, size_t i)
 		r->endpoint = aws_endpoint_for(s->regions[i], p->profile);
 	split_endpoint(r);
 	build_queries(r);
+	r->series = xcalloc(s->nmetrics ? s->nmetrics : 1, sizeof(*r->series));
 	r->base_s = base_interval(r);
 	adaptive_init(&r->interval, r->base_s);
 	retry_quota_init(&r->quota);
@@ -219,6 +231,7 @@ static void region_free(struct region *r)
 	free(r->batches);
 	free(r->next_token);
 	free(r->body);
+	free(r->series);
 }
 
 struct poller *poller_new(const struct settings *settings, struct http *http,
@@ -616,10 +629,58 @@ static void fill_gaps(struct region *r, size_t m)
 			store_put(r->p->store, m, r->index, t, def->fill, 0);
 }
 
+static bool status_failed(enum cw_status st)
+{
+	return st == CW_FORBIDDEN || st == CW_INTERNAL_ERROR;
+}
+
+/* note_series_status: a result that says Forbidden or InternalError is
+ * this series' own failure (the call worked, so the region is fine); it
+ * lasts until a later poll's result for the series is Complete or
+ * PartialData. The message is the result's own (already sanitized by
+ * cw_parse_response), or the StatusCode when it sent none. */
+static void note_series_status(struct region *r, size_t m, const struct cw_result *res)
+{
+	struct series_slot *slot = &r->series[m];
+	uint64_t poll = r->polls_done + 1;
+	const char *code = res->status == CW_FORBIDDEN ? "Forbidden" : "InternalError";
+
+	if (!status_failed(res->status)) {
+		if (slot->failing && slot->poll != poll)
+			memset(slot, 0, sizeof(*slot));
+		return;
+	}
+	if (!slot->failing)
+		slot->e.since = r->poll_started;
+	slot->failing = true;
+	slot->poll = poll;
+	slot->e.status = res->status;
+	slot->e.err.kind = res->status == CW_FORBIDDEN ? CW_ERR_ACCESS_DENIED : CW_ERR_SERVER;
+	snprintf(slot->e.err.code, sizeof(slot->e.err.code), "%s", code);
+	if (res->message && *res->message)
+		sanitize_copy(slot->e.err.message, sizeof(slot->e.err.message), res->message,
+			      strlen(res->message));
+	else
+		snprintf(slot->e.err.message, sizeof(slot->e.err.message),
+			 "the result's StatusCode is %s", code);
+}
+
+static void keep_new_points(struct region *r, size_t m, const struct cw_result *res)
+{
+	const struct metric_series *ser = store_series(r->p->store, m, r->index);
+
+	for (size_t k = 0; k < res->n; k++)
+		if (!series_get(ser, res->timestamps[k]))
+			store_put(r->p->store, m, r->index, res->timestamps[k], res->values[k],
+				  POINT_PARTIAL);
+}
+
 /* merge_results: store every datapoint raw, keyed by its timestamp. A
  * PartialData result on the last page marks its points: that data is
  * known to be incomplete. On a page with a NextToken, PartialData only
- * means "more on the next page". */
+ * means "more on the next page". A result in error never replaces a
+ * stored point; any new points it brings are kept, marked partial (they
+ * cannot be trusted to be whole). */
 static void merge_results(struct region *r, const struct cw_response *resp)
 {
 	for (size_t i = 0; i < resp->nresults; i++) {
@@ -629,6 +690,11 @@ static void merge_results(struct region *r, const struct cw_response *resp)
 
 		if (!metric_of(r, res->id, &m))
 			continue;
+		note_series_status(r, m, res);
+		if (status_failed(res->status)) {
+			keep_new_points(r, m, res);
+			continue;
+		}
 		if (res->status == CW_PARTIAL && !resp->next_token) {
 			flags = POINT_PARTIAL;
 			r->partial = true;
@@ -946,4 +1012,35 @@ bool poller_idle(const struct poller *p)
 		if (p->regions[i].st.in_flight || p->regions[i].polling)
 			return false;
 	return true;
+}
+
+const struct series_error *poller_series_error(const struct poller *p, size_t metric, size_t region)
+{
+	const struct series_slot *slot;
+
+	if (!p || region >= p->nregions || metric >= p->settings->nmetrics)
+		return NULL;
+	slot = &p->regions[region].series[metric];
+	return slot->failing ? &slot->e : NULL;
+}
+
+char *poller_series_advice(char *out, size_t len, const struct series_error *e,
+			   const struct metric_def *def)
+{
+	const char *ns = def && def->namespace_ ? def->namespace_ : NULL;
+
+	if (!e)
+		snprintf(out, len, "%s", "");
+	else if (e->status != CW_FORBIDDEN)
+		snprintf(out, len, "CloudWatch could not compute this metric; retrying");
+	else if (ns)
+		snprintf(out, len,
+			 "No permission for this metric (cloudwatch:GetMetricData on %s, "
+			 "or cross-account or cross-Region access?)",
+			 ns);
+	else
+		snprintf(out, len,
+			 "No permission for this metric's data (cloudwatch:GetMetricData, "
+			 "or cross-account or cross-Region access?)");
+	return out;
 }

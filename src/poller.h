@@ -79,4 +79,25 @@ const struct region_status *poller_status(const struct poller *p, size_t region)
 /* poller_idle: no transfer in flight and no retry pending. */
 bool poller_idle(const struct poller *p);
 
+/* A series' own failure: the call worked (the region is fine) but the
+ * result for this metric said Forbidden or InternalError. It lasts until a
+ * later poll's result for the series says Complete or PartialData; the
+ * data already stored is kept (and still drawn). */
+struct series_error {
+	enum cw_status status; /* CW_FORBIDDEN or CW_INTERNAL_ERROR */
+	struct cw_error err;   /* kind access denied (Forbidden) or server error
+				* (InternalError); code "Forbidden" or "InternalError";
+				* message: the result's Messages, sanitized, bounded */
+	int64_t since;         /* virtual ms of the poll that first said so */
+};
+
+/* poller_series_error: the error of series (metric, region), or NULL when
+ * its last result was fine or it has not been polled. */
+const struct series_error *poller_series_error(const struct poller *p, size_t metric,
+					       size_t region);
+/* poller_series_advice: what the user can do about e, one short sentence
+ * naming def's namespace when it has one ("" when e is NULL). */
+char *poller_series_advice(char *out, size_t len, const struct series_error *e,
+			   const struct metric_def *def);
+
 #endif

@@ -590,6 +590,181 @@ static void test_partial_data_flagged(void **state)
 	fixture_free(f);
 }
 
+/* A series' own failure: one result of a good answer says Forbidden or
+ * InternalError. script_ says, request by request (n_in_region), which
+ * result fails and how; "" in status means every result is Complete. */
+struct result_script {
+	const char *id, *status, *message; /* message NULL: no Messages at all */
+	bool with_points;
+	const char *token; /* NextToken of this page, or NULL */
+};
+static const struct result_script *script_;
+static size_t nscript_;
+
+/* fail_result: ok_body with result `id` turned into a failure. */
+static char *fail_result(const struct fake_req *r, const struct result_script *sc)
+{
+	char *ok = ok_body(r, "Complete", sc->token);
+	json_object *root = json_tokener_parse(ok), *results;
+	char *out;
+
+	free(ok);
+	assert_non_null(root);
+	results = json_object_object_get(root, "MetricDataResults");
+	for (size_t i = 0; sc->status[0] && i < json_object_array_length(results); i++) {
+		json_object *res = json_object_array_get_idx(results, i);
+
+		if (strcmp(json_object_get_string(json_object_object_get(res, "Id")), sc->id) != 0)
+			continue;
+		json_object_object_add(res, "StatusCode", json_object_new_string(sc->status));
+		if (!sc->with_points) {
+			json_object_object_add(res, "Timestamps", json_object_new_array());
+			json_object_object_add(res, "Values", json_object_new_array());
+		}
+		if (sc->message) {
+			json_object *msgs = json_object_new_array(), *m = json_object_new_object();
+
+			json_object_object_add(m, "Code", json_object_new_string(sc->status));
+			json_object_object_add(m, "Value", json_object_new_string(sc->message));
+			json_object_array_add(msgs, m);
+			json_object_object_add(res, "Messages", msgs);
+		}
+	}
+	out = xstrdup(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
+	json_object_put(root);
+	return out;
+}
+
+static void respond_scripted(const struct fake_req *r, struct fake_resp *out)
+{
+	size_t i = r->n_in_region < nscript_ ? r->n_in_region : nscript_ - 1;
+
+	out->status = 200;
+	out->body = fail_result(r, &script_[i]);
+}
+
+/* scripted: a poller of nmetrics in one region, after its first poll. */
+static struct fixture *scripted(size_t nmetrics, const struct result_script *sc, size_t n)
+{
+	struct fixture *f = fixture_new(nmetrics, 1, respond_scripted);
+
+	script_ = sc;
+	nscript_ = n;
+	fixture_start(f);
+	drive(f, 0);
+	return f;
+}
+
+static void poll_again(struct fixture *f)
+{
+	poller_refresh_now(f->p);
+	drive(f, 0);
+}
+
+static void test_forbidden_result_is_the_series_error(void **state)
+{
+	static const struct result_script script[] = {
+		{"m1", "", NULL, true, NULL},
+		{"m1", "Forbidden", "no access to\x1b[31m AWS/Test", false, NULL},
+		{"m1", "Forbidden", "still no access", false, NULL},
+		{"m1", "", NULL, true, NULL},
+	};
+	struct fixture *f = scripted(2, script, 4);
+	const struct series_error *e;
+	int64_t old_ts;
+	char advice[200];
+
+	(void)state;
+	assert_null(poller_series_error(f->p, 1, 0));
+	old_ts = reqs_[0].end - 60;
+	assert_non_null(point(f, 1, 0, old_ts));
+
+	poll_again(f);
+	assert_int_equal(poller_status(f->p, 0)->error.kind, CW_OK); /* the region is fine */
+	assert_null(poller_series_error(f->p, 0, 0));
+	e = poller_series_error(f->p, 1, 0);
+	assert_non_null(e);
+	assert_int_equal(e->status, CW_FORBIDDEN);
+	assert_int_equal(e->err.kind, CW_ERR_ACCESS_DENIED);
+	assert_string_equal(e->err.code, "Forbidden");
+	assert_non_null(strstr(e->err.message, "Forbidden: no access to"));
+	assert_null(strchr(e->err.message, '\x1b'));
+	assert_non_null(point(f, 1, 0, old_ts)); /* the data stays */
+	assert_non_null(strstr(poller_series_advice(advice, sizeof(advice), e, &f->metrics[1]),
+			       "cloudwatch:GetMetricData on AWS/Test"));
+
+	poll_again(f);
+	e = poller_series_error(f->p, 1, 0);
+	assert_non_null(e);
+	assert_non_null(strstr(e->err.message, "still no access"));
+
+	poll_again(f); /* Complete again: the error goes */
+	assert_null(poller_series_error(f->p, 1, 0));
+	assert_null(poller_series_error(f->p, 5, 0)); /* out of range */
+	assert_null(poller_series_error(f->p, 0, 3));
+	fixture_free(f);
+}
+
+/* An InternalError without Messages: the status is the message; its points
+ * are kept where nothing was stored, marked partial, and never replace a
+ * stored point. PartialData clears the error as Complete does. */
+static void test_internal_error_result_keeps_stored_points(void **state)
+{
+	static const struct result_script script[] = {
+		{"m0", "", NULL, true, NULL},
+		{"m0", "InternalError", NULL, true, NULL},
+		{"m0", "PartialData", NULL, true, NULL},
+	};
+	struct fixture *f = scripted(1, script, 3);
+	const struct series_error *e;
+	const struct metric_point *pt;
+	double first;
+	int64_t ts;
+	char advice[200];
+
+	(void)state;
+	ts = reqs_[0].end - 60;
+	first = point(f, 0, 0, ts)->value;
+
+	/* The next window ends a period later: its newest point is new. */
+	clock_set_base(clock_real_now(), clock_now() + 60, 1.0);
+	poll_again(f);
+	e = poller_series_error(f->p, 0, 0);
+	assert_non_null(e);
+	assert_int_equal(e->status, CW_INTERNAL_ERROR);
+	assert_int_equal(e->err.kind, CW_ERR_SERVER);
+	assert_string_equal(e->err.message, "the result's StatusCode is InternalError");
+	assert_non_null(strstr(poller_series_advice(advice, sizeof(advice), e, &f->metrics[0]),
+			       "retrying"));
+	pt = point(f, 0, 0, ts);
+	assert_float_equal(pt->value, first, 0); /* not replaced */
+	assert_int_equal(pt->flags, 0);
+	pt = point(f, 0, 0, reqs_[1].end - 60);
+	assert_non_null(pt);
+	assert_int_equal(pt->flags, POINT_PARTIAL);
+
+	poll_again(f);
+	assert_null(poller_series_error(f->p, 0, 0));
+	fixture_free(f);
+	clock_set_speed(clock_real_now(), 1.0); /* back to real time */
+}
+
+/* A later page of the same poll that answers Complete for the series does
+ * not hide the failure its first page reported. */
+static void test_series_error_survives_later_page(void **state)
+{
+	static const struct result_script script[] = {
+		{"m0", "Forbidden", "denied", false, "page2"},
+		{"m0", "", NULL, true, NULL},
+	};
+	struct fixture *f = scripted(1, script, 2);
+
+	(void)state;
+	assert_int_equal(nreqs(), 2);
+	assert_non_null(poller_series_error(f->p, 0, 0));
+	fixture_free(f);
+}
+
 /* respond_empty: every result Complete with no datapoint, as CloudWatch
  * answers for a count that had nothing to count. */
 static void respond_empty(const struct fake_req *r, struct fake_resp *out)
@@ -1113,6 +1288,9 @@ int main(void)
 		cmocka_unit_test(test_mixed_periods_grouped_and_aligned),
 		cmocka_unit_test(test_next_token_followed),
 		cmocka_unit_test(test_partial_data_flagged),
+		cmocka_unit_test(test_forbidden_result_is_the_series_error),
+		cmocka_unit_test(test_internal_error_result_keeps_stored_points),
+		cmocka_unit_test(test_series_error_survives_later_page),
 		cmocka_unit_test(test_fill_counts_quiet_periods),
 		cmocka_unit_test(test_throttling_retried_and_interval_stretched),
 		cmocka_unit_test(test_retry_after_and_resigned),
