@@ -288,6 +288,14 @@ static enum alarm_state with_region_error(enum alarm_state state, const struct r
 	return state;
 }
 
+/* A series whose own result said Forbidden or InternalError is in ERROR
+ * whatever its last data says: that data is no longer being refreshed. */
+static enum alarm_state with_series_error(enum alarm_state state, const struct session *s,
+					  size_t metric, size_t region)
+{
+	return poller_series_error(s->poller, metric, region) ? STATE_ERROR : state;
+}
+
 long session_evaluate(struct session *s, int64_t now)
 {
 	const struct settings *st = s->settings;
@@ -307,6 +315,7 @@ long session_evaluate(struct session *s, int64_t now)
 			*res = alarm_eval(&st->metrics[m], store_series_const(&s->store, m, r), now,
 					  st->lag);
 			res->state = with_region_error(res->state, rs);
+			res->state = with_series_error(res->state, s, m, r);
 			if (alarm_track_update(&s->tracks[i], res->state, now) && fired < 0)
 				fired = (long)i;
 		}
