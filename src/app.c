@@ -26,6 +26,12 @@
 /* A transient message (theme changed, range changed) stays this long. */
 #define MESSAGE_MS 4000
 
+/* A series' own error as the pane shows it. */
+struct pane_error {
+	char line[320];
+	char advice[200];
+};
+
 struct app {
 	struct session s;
 	struct settings *st;
@@ -46,6 +52,7 @@ struct app {
 	struct pane_model *panes;
 	struct region_model *regions;
 	char (*region_errors)[320];
+	struct pane_error *pane_errors; /* [pane]: the text of a series' own error */
 };
 
 static volatile sig_atomic_t got_quit_signal;
@@ -190,6 +197,23 @@ static void fill_regions(struct app *a, int64_t now)
 	}
 }
 
+/* fill_series_error: "access denied: Forbidden: ..." and its advice on a
+ * pane whose own result is in error; NULL on the others. */
+static void fill_series_error(struct app *a, struct pane_model *p, size_t m, size_t r,
+			      struct pane_error *text)
+{
+	const struct series_error *e = poller_series_error(a->s.poller, m, r);
+
+	p->error = NULL;
+	p->advice = NULL;
+	if (!e)
+		return;
+	error_line(text->line, sizeof(text->line), &e->err);
+	poller_series_advice(text->advice, sizeof(text->advice), e, p->def);
+	p->error = text->line;
+	p->advice = text->advice;
+}
+
 static void fill_panes(struct app *a)
 {
 	const struct settings *st = a->st;
@@ -208,6 +232,7 @@ static void fill_panes(struct app *a)
 				session_latest(&a->s, m, r, &p->result.value, &p->result.value_ts);
 			p->state_since = a->s.tracks[i].since;
 			p->region_failing = poller_status(a->s.poller, r)->error.kind != CW_OK;
+			fill_series_error(a, p, m, r, &a->pane_errors[i]);
 		}
 	}
 }
@@ -450,6 +475,7 @@ static int app_open(struct app *a, struct settings *st)
 	a->panes = xcalloc(n, sizeof(*a->panes));
 	a->regions = xcalloc(st->nregions, sizeof(*a->regions));
 	a->region_errors = xcalloc(st->nregions, sizeof(*a->region_errors));
+	a->pane_errors = xcalloc(n, sizeof(*a->pane_errors));
 	keymap_hints(a->hints, &a->nhints);
 	keymap_help(a->help, &a->nhelp);
 	load_theme(a, st->theme ? st->theme : "default");
@@ -465,6 +491,7 @@ static void app_close(struct app *a)
 	free(a->panes);
 	free(a->regions);
 	free(a->region_errors);
+	free(a->pane_errors);
 	session_close(&a->s);
 }
 

@@ -26,6 +26,10 @@ struct pane_model {
 	struct alarm_result result;         /* state, newest value, age */
 	int64_t state_since;                /* when the state began (virtual s) */
 	bool region_failing;                /* the region's last poll failed: data is old */
+	/* This series' own failure (its result said Forbidden or InternalError):
+	 * one sanitized line, or NULL; and what the user can do about it. */
+	const char *error;
+	const char *advice;
 };
 
 /* One region's line in the status bar. */

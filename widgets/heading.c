@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "src/format.h"
+#include "widgets/pane.h"
 
 /* A status word and its shorter form, longest first. */
 struct status_word {
@@ -75,30 +76,51 @@ static void last_good(char *out, size_t len, int64_t age)
 		snprintf(out, len, "last good poll %s ago", format_age(text, sizeof(text), age));
 }
 
+/* put_error: one error in its share of the rows left; *left counts the
+ * errors still to come, this one included. */
+static void put_error(struct canvas *c, struct rect spare, int *y, size_t *left, const char *text)
+{
+	int end = spare.y + spare.h;
+	struct rect r = {spare.x + 1, *y, spare.w - 2, (end - *y) / (int)(*left ? *left : 1)};
+
+	if (r.h < 1)
+		r.h = 1;
+	*y += canvas_text_wrap(c, r, text, ROLE_ERROR, 0);
+	if (*left)
+		(*left)--;
+}
+
 void heading_draw_errors(struct canvas *c, struct rect spare, const struct dash_model *m)
 {
 	const struct region_model *reg;
-	char text[768], when[48];
-	size_t i, failing = 0;
+	char text[768], when[48], title[160];
+	size_t i, failing = 0, npanes = m->panes ? m->nmetrics * m->nregions : 0;
 	int y = spare.y + 1, end = spare.y + spare.h;
 
 	for (i = 0; i < m->nregions; i++)
 		failing += m->regions[i].error != NULL;
-	/* Each failing region gets an equal share of the spare rows, so the
-	 * whole error and what to do about it can be read, not just its start. */
+	for (i = 0; i < npanes; i++)
+		failing += m->panes[i].error != NULL;
+	/* Each error gets an equal share of the spare rows, so the whole error
+	 * and what to do about it can be read, not just its start. */
 	for (i = 0; i < m->nregions && y < end; i++) {
-		struct rect r = {spare.x + 1, y, spare.w - 2, 1};
-
 		reg = &m->regions[i];
 		if (!reg->error)
 			continue;
 		last_good(when, sizeof(when), reg->age);
 		snprintf(text, sizeof(text), "%s: %s (%s).%s%s", reg->name ? reg->name : "?",
 			 reg->error, when, reg->advice ? " " : "", reg->advice ? reg->advice : "");
-		r.h = (end - y) / (int)(failing ? failing : 1);
-		if (r.h < 1)
-			r.h = 1;
-		y += canvas_text_wrap(c, r, text, ROLE_ERROR, 0);
-		failing--;
+		put_error(c, spare, &y, &failing, text);
+	}
+	/* Then the series whose own result failed while their region is fine. */
+	for (i = 0; i < npanes && y < end; i++) {
+		const struct pane_model *pm = &m->panes[i];
+
+		if (!pm->error)
+			continue;
+		snprintf(text, sizeof(text), "%s %s: %s.%s%s", pm->region ? pm->region : "?",
+			 pane_title(title, sizeof(title), pm), pm->error, pm->advice ? " " : "",
+			 pm->advice ? pm->advice : "");
+		put_error(c, spare, &y, &failing, text);
 	}
 }

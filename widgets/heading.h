@@ -12,7 +12,8 @@
 
 void heading_draw(struct canvas *c, struct rect r, const struct region_model *reg, bool focused);
 /* heading_draw_errors: each failing region's error in full, one a line,
- * from the second row of r (the rows left under the grid). */
+ * then each series' own error (a result that said Forbidden or
+ * InternalError), from the second row of r (the rows left under the grid). */
 void heading_draw_errors(struct canvas *c, struct rect r, const struct dash_model *m);
 
 #endif

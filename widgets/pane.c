@@ -16,7 +16,7 @@
 
 enum alarm_state pane_state(const struct pane_model *pm)
 {
-	return pm->region_failing ? STATE_ERROR : pm->result.state;
+	return pm->region_failing || pm->error ? STATE_ERROR : pm->result.state;
 }
 
 bool pane_dimmed(const struct pane_model *pm)
@@ -316,7 +316,8 @@ static void put_range(struct canvas_fields *f, const struct pane_view *v, unsign
 	canvas_field(f, text, ROLE_NORMAL, dim);
 }
 
-void pane_draw_details(struct canvas *c, struct rect r, const struct pane_view *v)
+static void draw_details(struct canvas *c, struct rect r, const struct pane_view *v,
+			 bool with_error)
 {
 	unsigned dim = pane_dimmed(v->pm) ? CELL_DIM : 0;
 	struct canvas_fields f = canvas_fields_at(c, r.x + 1, r.y, r.w - 2, 2);
@@ -327,10 +328,27 @@ void pane_draw_details(struct canvas *c, struct rect r, const struct pane_view *
 	canvas_fill(c, (struct rect){r.x, r.y, r.w, 1}, ' ', ROLE_NORMAL, 0);
 	value_style(v->pm, &role, &attrs);
 	canvas_field(&f, pane_value_text(text, sizeof(text), v->pm, false), role, attrs);
+	if (with_error && v->pm->error) {
+		/* Why this series fails matters more than its old range. */
+		if (f.end - f.x - f.gap > 0)
+			canvas_text_fit(c, f.x + f.gap, r.y, f.end - f.x - f.gap, v->pm->error,
+					ROLE_ERROR, 0);
+		return;
+	}
 	canvas_field(&f, pane_threshold_text(text, sizeof(text), v->pm->def, false), ROLE_THRESHOLD,
 		     dim);
 	put_range(&f, v, dim);
 	put_since(&f, v, dim);
+}
+
+void pane_draw_details(struct canvas *c, struct rect r, const struct pane_view *v)
+{
+	draw_details(c, r, v, true);
+}
+
+void pane_draw_numbers(struct canvas *c, struct rect r, const struct pane_view *v)
+{
+	draw_details(c, r, v, false);
 }
 
 static void draw_tall(struct canvas *c, struct rect r, const struct pane_view *v)

@@ -32,11 +32,16 @@ void pane_draw(struct canvas *c, struct rect r, const struct pane_view *v);
  * the state word; reverse video in ALARM so it reads without colour. */
 void pane_draw_title(struct canvas *c, struct rect r, const struct pane_view *v, bool with_value,
 		     const char *region);
-/* pane_draw_details: one line of value, threshold, min, max, since when. */
+/* pane_draw_details: one line of value, threshold, min, max, since when;
+ * for a series in error, the value and the error instead. */
 void pane_draw_details(struct canvas *c, struct rect r, const struct pane_view *v);
+/* pane_draw_numbers: the details line without the error, for a caller
+ * that shows the error in full elsewhere (the zoomed pane). */
+void pane_draw_numbers(struct canvas *c, struct rect r, const struct pane_view *v);
 
 /* The pieces, shared with the row labels and the zoomed chart. */
-/* pane_state: the state shown: ERROR whenever the region's polls fail. */
+/* pane_state: the state shown: ERROR whenever the region's polls fail or
+ * the series' own result is in error. */
 enum alarm_state pane_state(const struct pane_model *pm);
 /* pane_dimmed: is the data old (stale, or the region failing)? */
 bool pane_dimmed(const struct pane_model *pm);

@@ -30,6 +30,18 @@ static struct pane_view view_of(const struct dash_model *m)
 	return v;
 }
 
+/* A series in error: the error and what to do about it, in full (over
+ * several rows: a message from the service can be long). */
+static void draw_error_lines(struct canvas *c, struct rect r, const struct pane_view *v)
+{
+	char text[640];
+
+	canvas_fill(c, r, ' ', ROLE_NORMAL, 0);
+	snprintf(text, sizeof(text), "%s%s%s", v->pm->error, v->pm->advice ? ". " : "",
+		 v->pm->advice ? v->pm->advice : "");
+	canvas_text_wrap(c, (struct rect){r.x + 1, r.y, r.w - 2, r.h}, text, ROLE_ERROR, 0);
+}
+
 /* The second details line: the alarm rule's progress and what is measured. */
 static void draw_rule_line(struct canvas *c, struct rect r, const struct pane_view *v)
 {
@@ -155,10 +167,18 @@ void zoom_draw(struct canvas *c, struct rect r, const struct dash_model *m)
 		return;
 	}
 	pane_draw_title(c, r, &v, false, v.pm->region);
-	pane_draw_details(c, (struct rect){r.x, r.y + 1, r.w, 1}, &v);
-	if (r.h >= 3 + 6) {
+	if (r.h >= 3 + 6 && v.pm->error) {
+		int rows = r.h >= 3 + 6 + 4 ? 3 : 2;
+
+		pane_draw_numbers(c, (struct rect){r.x, r.y + 1, r.w, 1}, &v);
+		draw_error_lines(c, (struct rect){r.x, r.y + 2, r.w, rows}, &v);
+		top += rows;
+	} else if (r.h >= 3 + 6) {
+		pane_draw_details(c, (struct rect){r.x, r.y + 1, r.w, 1}, &v);
 		draw_rule_line(c, (struct rect){r.x, r.y + 2, r.w, 1}, &v);
 		top++;
+	} else {
+		pane_draw_details(c, (struct rect){r.x, r.y + 1, r.w, 1}, &v);
 	}
 	draw_chart(c,
 		   (struct rect){r.x + YLABEL_W + 1, r.y + top, r.w - YLABEL_W - 2, r.h - top - 2},

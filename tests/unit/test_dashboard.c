@@ -298,6 +298,43 @@ static void test_zoom_axes(void **state)
 	fixture_free(&f);
 }
 
+/* A series whose own result failed (Forbidden): its pane says ERROR with
+ * the reason, the zoom gives the reason and the advice in full, and the
+ * rows under the grid list it; its neighbours are untouched. */
+static void test_series_error(void **state)
+{
+	struct widget_fixture f;
+	struct pane_model *pm;
+	struct canvas *c;
+	int x, y;
+
+	(void)state;
+	fixture_init(&f);
+	pm = fixture_pane(&f, "latency", 0);
+	pm->error = "access denied: Forbidden: no access to this metric";
+	pm->advice = "Check the policy";
+	c = draw_model(&f.m, 250, 70, true);
+	assert_true(find_text(c, "Forbidden: no access to this metric", &x, &y));
+	assert_int_equal(canvas_at(c, x, y)->role, ROLE_ERROR);
+	canvas_free(c);
+
+	c = draw_model(&f.m, 120, 60, true);
+	assert_true(find_text(c, "us-east-1 API latency avg: access denied: Forbidden", &x, &y));
+	assert_true(find_text(c, "Check the policy", NULL, NULL));
+	canvas_free(c);
+
+	f.m.focus = (size_t)(pm - f.m.panes);
+	f.m.zoomed = true;
+	c = draw_model(&f.m, 100, 30, true);
+	assert_true(find_text(c, "ERROR", NULL, NULL));
+	assert_true(find_text(c, "no access to this metric. Check the policy", &x, &y));
+	assert_int_equal(canvas_at(c, x, y)->role, ROLE_ERROR);
+	assert_true(find_text(c, "642", NULL, NULL)); /* the last data is still there */
+	assert_false(find_text(c, "periods beyond", NULL, NULL));
+	canvas_free(c);
+	fixture_free(&f);
+}
+
 /* Text from the network arrives sanitized, but the canvas must hold even
  * if it did not. */
 static void test_hostile_text(void **state)
@@ -399,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_banner_and_message),
 		cmocka_unit_test(test_help_lists_every_hint),
 		cmocka_unit_test(test_zoom_axes),
+		cmocka_unit_test(test_series_error),
 		cmocka_unit_test(test_hostile_text),
 		cmocka_unit_test(test_odd_models),
 		cmocka_unit_test(test_paging_says_what_is_hidden),

@@ -261,6 +261,30 @@ static void test_state_style(void **state)
 
 /* Panes of every size, drawn into the middle of a canvas full of 'X':
  * nothing outside the pane's rectangle may change. */
+/* A series' own error: ERROR whatever the alarm says, dimmed data, and the
+ * reason on the details line of a tall pane. */
+static void test_series_error(void **state)
+{
+	struct pane_model *pm = fixture_pane(&fix, "requests", 0);
+	struct canvas *c;
+	int x, y;
+
+	(void)state;
+	pm->error = "server error: InternalError: try later";
+	assert_int_equal(pane_state(pm), STATE_ERROR);
+	assert_true(pane_dimmed(pm));
+	c = draw("requests", 0, 60, 4, true, false);
+	assert_true(find_text(c, "ERROR", NULL, NULL));
+	assert_true(find_text(c, "InternalError: try later", &x, &y));
+	assert_int_equal(y, 1);
+	assert_int_equal(canvas_at(c, x, y)->role, ROLE_ERROR);
+	canvas_free(c);
+	c = draw("requests", 0, 30, 1, true, false);
+	assert_true(find_text(c, "ERROR", NULL, NULL));
+	canvas_free(c);
+	pm->error = NULL;
+}
+
 static void test_never_outside(void **state)
 {
 	static const char *const ids[] = {"latency", "errors_5xx", "ddb_throttled_likes"};
@@ -303,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_threshold_text),
 		cmocka_unit_test(test_state_style),
 		cmocka_unit_test(test_never_outside),
+		cmocka_unit_test(test_series_error),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
