@@ -44,6 +44,10 @@ static int exit_status(const struct session *s)
 	for (r = 0; r < st->nregions; r++)
 		if (region_failed(s, r) || poller_status(s->poller, r)->polls_ok == 0)
 			return EXIT_TROUBLE;
+	for (r = 0; r < st->nregions; r++)
+		for (i = 0; i < st->nmetrics; i++)
+			if (poller_series_error(s->poller, i, r))
+				return EXIT_TROUBLE;
 	for (i = 0; i < st->nmetrics * st->nregions; i++)
 		if (s->results[i].state == STATE_ALARM)
 			status = EXIT_BREACHED;
@@ -60,6 +64,22 @@ static void threshold_text(char *out, size_t len, const struct metric_def *m)
 	}
 	format_value(num, sizeof(num), m->rule.threshold, m->unit);
 	snprintf(out, len, "%s %s", cmp_symbol(m->rule.cmp), num);
+}
+
+/* print_series_error: the line under a series whose own result is in
+ * error: "us-east-1      error: API latency: access denied: Forbidden: ....
+ * ADVICE". */
+static void print_series_error(FILE *out, const struct session *s, size_t m, size_t r,
+			       const char *label)
+{
+	const struct series_error *e = poller_series_error(s->poller, m, r);
+	char advice[200];
+
+	if (!e)
+		return;
+	fprintf(out, "%-14s error: %s: %s: %s. %s\n", s->settings->regions[r], label,
+		cw_error_kind_name(e->err.kind), e->err.message,
+		poller_series_advice(advice, sizeof(advice), e, &s->settings->metrics[m]));
 }
 
 static void print_table(FILE *out, const struct session *s, int64_t now)
@@ -93,6 +113,7 @@ static void print_table(FILE *out, const struct session *s, int64_t now)
 			fprintf(out, "%-14s %-22s %-8s %12s %12s  %-8s %s\n", st->regions[r], label,
 				def->expression ? "expr" : metric_def_stat(def), value, thr,
 				alarm_state_word(res->state), age);
+			print_series_error(out, s, m, r, label);
 		}
 		if (rs->error.kind != CW_OK)
 			fprintf(out, "%-14s error: %s: %s\n", st->regions[r],
@@ -125,6 +146,21 @@ static void add_points(json_object *o, const struct metric_series *ser, int64_t 
 	json_object_object_add(o, "values", vs);
 }
 
+/* error_json: {"kind", "code", "message"} of a region's or a series'
+ * error, or JSON null when there is none. */
+static json_object *error_json(const struct cw_error *err)
+{
+	json_object *e;
+
+	if (!err || err->kind == CW_OK)
+		return NULL;
+	e = json_object_new_object();
+	json_object_object_add(e, "kind", json_object_new_string(cw_error_kind_name(err->kind)));
+	json_object_object_add(e, "code", json_object_new_string(err->code));
+	json_object_object_add(e, "message", json_object_new_string(err->message));
+	return e;
+}
+
 static json_object *series_json(const struct session *s, size_t m, size_t r, int64_t now)
 {
 	const struct metric_def *def = &s->settings->metrics[m];
@@ -133,6 +169,7 @@ static json_object *series_json(const struct session *s, size_t m, size_t r, int
 	double latest;
 	int64_t ts;
 	bool has = session_latest(s, m, r, &latest, &ts);
+	const struct series_error *series_err = poller_series_error(s->poller, m, r);
 
 	json_object_object_add(o, "id", json_object_new_string(def->id));
 	json_object_object_add(o, "label", json_object_new_string(def->label));
@@ -156,6 +193,7 @@ static json_object *series_json(const struct session *s, size_t m, size_t r, int
 		json_object_object_add(o, "breaching", json_object_new_int(res->breaching));
 	}
 	json_object_object_add(o, "state", json_object_new_string(alarm_state_word(res->state)));
+	json_object_object_add(o, "error", error_json(series_err ? &series_err->err : NULL));
 	add_points(o, store_series_const(&s->store, m, r), now - session_range(s), now);
 	return o;
 }
@@ -169,17 +207,7 @@ static json_object *region_json(const struct session *s, size_t r, int64_t now)
 	size_t m;
 
 	json_object_object_add(o, "region", json_object_new_string(st->regions[r]));
-	if (rs->error.kind != CW_OK) {
-		json_object *e = json_object_new_object();
-
-		json_object_object_add(e, "kind",
-				       json_object_new_string(cw_error_kind_name(rs->error.kind)));
-		json_object_object_add(e, "code", json_object_new_string(rs->error.code));
-		json_object_object_add(e, "message", json_object_new_string(rs->error.message));
-		json_object_object_add(o, "error", e);
-	} else {
-		json_object_object_add(o, "error", NULL);
-	}
+	json_object_object_add(o, "error", error_json(&rs->error));
 	for (m = 0; m < st->nmetrics; m++)
 		if (st->metrics[m].region_mask & (1u << r))
 			json_object_array_add(series, series_json(s, m, r, now));
