@@ -29,6 +29,8 @@ static const char *const fault_names[SIM_FAULT_COUNT] = {
 	[SIM_FAULT_ACCESS_DENIED] = "access-denied",
 	[SIM_FAULT_INTERNAL] = "internal",
 	[SIM_FAULT_UNAVAILABLE] = "unavailable",
+	[SIM_FAULT_METRIC_FORBIDDEN] = "metric-forbidden",
+	[SIM_FAULT_METRIC_INTERNAL] = "metric-internal",
 };
 
 const char *sim_fault_name(enum sim_fault f)
@@ -116,6 +118,9 @@ static long fault_default_arg(enum sim_fault k)
 		return 20;
 	case SIM_FAULT_PAGINATE:
 		return 5;
+	case SIM_FAULT_METRIC_FORBIDDEN:
+	case SIM_FAULT_METRIC_INTERNAL:
+		return 1; /* the first result */
 	default:
 		return 0;
 	}

@@ -165,15 +165,37 @@ static void emit_expression(struct page *pg, struct sim_gmd *g, struct sim_mdq *
 	}
 }
 
+/* failed_status: the metric-forbidden and metric-internal faults make the
+ * fault's arg-th result of the call (counted from 1, in the request's
+ * order) fail as the service fails one query among others: the StatusCode,
+ * no datapoints, and a Messages entry whose Code repeats the status. NULL
+ * when the fault is another or this is not that result. */
+static const char *failed_status(const struct sim_active_fault *af, size_t nth, const char **value)
+{
+	if (!af || (long)nth != af->arg)
+		return NULL;
+	if (af->kind == SIM_FAULT_METRIC_FORBIDDEN) {
+		/* The one Forbidden message CloudWatch's API reference quotes. */
+		*value = "Authentication too complex to retrieve cross region data";
+		return "Forbidden";
+	}
+	if (af->kind == SIM_FAULT_METRIC_INTERNAL) {
+		*value = "An internal error occurred while retrieving the data of this query";
+		return "InternalError";
+	}
+	return NULL;
+}
+
 /* gmd_answer: one page. The metric queries' periods form one stream (query
  * by query, in the request's order); a page is `budget` positions of it.
  * Expressions are not paginated (the service returns no NextToken for
  * them): they come whole on the first page. */
 static void gmd_answer(uint64_t secret, struct sim_gmd *g, int64_t budget, struct sim_reply *r,
-		       bool strings)
+		       const struct sim_active_fault *af)
 {
-	struct page pg = {&r->body, true, strings};
+	struct page pg = {&r->body, true, af->kind == SIM_FAULT_MALFORMED_TYPES};
 	int64_t total = 0, end;
+	size_t nth = 0;
 
 	for (size_t i = 0; i < g->nq; i++) {
 		struct sim_mdq *q = &g->q[i];
@@ -192,9 +214,16 @@ static void gmd_answer(uint64_t secret, struct sim_gmd *g, int64_t budget, struc
 	for (size_t i = 0; i < g->nq; i++) {
 		struct sim_mdq *q = &g->q[i];
 		int64_t qs = q->stream_off, qe = qs + q->nslots, a, b;
+		const char *failed, *value = NULL;
 
 		if (!q->return_data)
 			continue;
+		if ((failed = failed_status(af, ++nth, &value))) {
+			if (g->offset == 0) /* on the first page only, as expressions */
+				emit_result(&pg, q->id, q->label ? q->label : q->auto_label, failed,
+					    NULL, NULL, 0, failed, value);
+			continue;
+		}
 		if (q->expression) {
 			if (g->offset == 0)
 				emit_expression(&pg, g, q);
@@ -249,5 +278,5 @@ void sim_get_metric_data(struct sim_gmd *g, uint64_t secret, const struct sim_ac
 		budget = af->arg > 0 ? af->arg : 1;
 	else if (af->kind == SIM_FAULT_PARTIAL)
 		budget = 0;
-	gmd_answer(secret, g, budget, r, af->kind == SIM_FAULT_MALFORMED_TYPES);
+	gmd_answer(secret, g, budget, r, af);
 }

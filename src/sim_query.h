@@ -67,7 +67,8 @@ struct sim_gmd {
 void sim_gmd_free(struct sim_gmd *g);
 /* sim_get_metric_data: the answer to g (one page) into r, or the error:
  * InvalidNextToken, an expression in error. af: the fault met, for the
- * ones that shape the answer (paginate, partial, malformed-types). */
+ * ones that shape the answer (paginate, partial, malformed-types,
+ * metric-forbidden, metric-internal). */
 void sim_get_metric_data(struct sim_gmd *g, uint64_t secret, const struct sim_active_fault *af,
 			 bool query_mode, struct sim_reply *r);
 

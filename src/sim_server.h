@@ -52,6 +52,8 @@ enum sim_fault {
 	SIM_FAULT_ACCESS_DENIED,       /* 400 AccessDeniedException */
 	SIM_FAULT_INTERNAL,            /* 500 InternalFailure */
 	SIM_FAULT_UNAVAILABLE,         /* 503 ServiceUnavailable */
+	SIM_FAULT_METRIC_FORBIDDEN,    /* the arg-th result (default 1) says Forbidden */
+	SIM_FAULT_METRIC_INTERNAL,     /* the arg-th result (default 1) says InternalError */
 	SIM_FAULT_COUNT
 };
 

@@ -24,8 +24,9 @@ time in ONE region (POST /_sim/fault) and then cleared (kind=none):
 The groups (one test program each, so they run in parallel):
   faults_service.py   throttle expired-token access-denied internal unavailable
   faults_transport.py down slow reset oversized
-  faults_data.py      malformed-truncated malformed-html malformed-types
-                      paginate partial
+  faults_data.py      metric-forbidden metric-internal (one result fails:
+                      checked by faults_data.py itself), malformed-truncated
+                      malformed-html malformed-types paginate partial
 Run this file with a group name (or none for all) to run it by hand.
 """
 
@@ -126,7 +127,7 @@ class FaultRun:
         self.t = t
         self.group = group
         self.tmux = t.tmux()
-        epoch = t.pick_epoch()
+        epoch = self.epoch = t.pick_epoch()
         self.sim = t.sim(speed=SPEED, epoch=epoch, no_outage=True)
         argv = [t.cwtop, "--endpoint", self.sim.url] + t.cwtop_clock_args(SPEED, epoch)
         self.wide = self.tmux.start("wide", argv, 200, 60)
