@@ -14,6 +14,7 @@
 #include "src/keymap.h"
 #include "src/once.h"
 #include "src/session.h"
+#include "src/sim_story.h"
 #include "src/xalloc.h"
 #include "widgets/canvas.h"
 #include "widgets/dashboard.h"
@@ -259,6 +260,9 @@ static void build_model(struct app *a, struct dash_model *m, int64_t now)
 	m->paused = poller_paused(a->s.poller);
 	m->polling = any_in_flight(a);
 	m->demo = a->st->demo;
+	/* What the demo's load test is doing in the minute now being published. */
+	if (a->st->demo)
+		m->story = sim_story_caption(sim_story_phase(now - a->st->lag));
 	m->nmetrics = a->st->nmetrics;
 	m->nregions = a->st->nregions;
 	m->panes = a->panes;

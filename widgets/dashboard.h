@@ -59,6 +59,7 @@ struct dash_model {
 	bool paused;
 	bool polling;             /* any region in flight */
 	bool demo;
+	const char *story;        /* the demo: what the load test is doing, or NULL */
 
 	/* Grid. */
 	size_t nmetrics, nregions;

@@ -12,11 +12,16 @@
 #define GAP      2
 #define MAX_SEGS 8
 
-/* One piece of the header; lower prio numbers are kept longer. */
+/* One piece of the header; lower prio numbers are kept longer. A
+ * shrinkable piece (the demo's story) is cut with an ellipsis before it is
+ * dropped, as long as MIN_SHRUNK columns of it remain. */
+#define MIN_SHRUNK 32
+
 struct seg {
 	char text[160];
 	int prio;
 	bool right;
+	bool shrink;
 	unsigned attrs;
 };
 
@@ -75,7 +80,8 @@ static void build(struct segs *ss, const struct canvas *c, const struct dash_mod
 	add(ss, 0, false, CELL_BOLD, "cwtop");
 	if (m->demo)
 		add(ss, 0, false, CELL_BOLD | CELL_REVERSE, "DEMO");
-	if (m->profile && m->profile[0])
+	/* The demo's profile is always "demo": its story says more. */
+	if (m->profile && m->profile[0] && !(m->demo && m->story))
 		add(ss, 2, false, 0, "profile %s", m->profile);
 	region_list(text, sizeof(text), m);
 	add(ss, 4, false, 0, "%s", text);
@@ -85,18 +91,29 @@ static void build(struct segs *ss, const struct canvas *c, const struct dash_mod
 		add(ss, 3, false, 0, "every period");
 	if (m->range_label && m->range_label[0])
 		add(ss, 1, false, 0, "last %s", m->range_label);
+	if (m->demo && m->story && m->story[0]) {
+		add(ss, 2, false, 0, "%s", m->story);
+		ss->s[ss->n - 1].shrink = true;
+	}
 	add(ss, 0, true, m->paused ? CELL_BOLD : 0, "%s", poll_state(c, m));
 	add(ss, 0, true, CELL_BOLD, "%s UTC", format_utc(text, sizeof(text), m->now, 0));
 }
 
+/* total_width: the columns the shown segments need, a shrinkable one
+ * counted at MIN_SHRUNK at most. */
 static int total_width(const struct segs *ss)
 {
 	int i, w = 0, shown = 0;
 
 	for (i = 0; i < ss->n; i++) {
+		int tw;
+
 		if (ss->s[i].prio < 0 || !ss->s[i].text[0])
 			continue;
-		w += canvas_text_width(ss->s[i].text) + (shown++ ? GAP : 0);
+		tw = canvas_text_width(ss->s[i].text);
+		if (ss->s[i].shrink && tw > MIN_SHRUNK)
+			tw = MIN_SHRUNK;
+		w += tw + (shown++ ? GAP : 0);
 	}
 	return w;
 }

@@ -219,6 +219,26 @@ static void test_header_states(void **state)
 	assert_true(row_has(c, 0, "DEMO"));
 	assert_false(row_has(c, 0, "us-east-1"));
 	canvas_free(c);
+
+	/* The demo's story replaces the profile; on a narrow line it is cut
+	 * with an ellipsis, the range and the clock kept. */
+	f.m.story = "5,000 users: throughput FALLS to 18,371 req/s, 107 ms, 0.39% 5XX";
+	c = draw_model(&f.m, 200, 30, true);
+	assert_true(row_has(c, 0, "DEMO"));
+	assert_true(row_has(c, 0, f.m.story));
+	assert_false(row_has(c, 0, "profile"));
+	canvas_free(c);
+	c = draw_model(&f.m, 80, 24, true);
+	assert_true(row_has(c, 0, "5,000 users: throughput"));
+	assert_false(row_has(c, 0, "0.39% 5XX"));
+	assert_true(row_has(c, 0, "\u2026"));
+	assert_true(row_has(c, 0, "last 15m"));
+	assert_true(row_has(c, 0, "UTC"));
+	canvas_free(c);
+	c = draw_model(&f.m, 40, 12, false);
+	assert_true(row_has(c, 0, "DEMO"));
+	assert_true(row_has(c, 0, "UTC"));
+	canvas_free(c);
 	fixture_free(&f);
 }
 
