@@ -15,9 +15,9 @@ struct sigv4_header {
 };
 
 struct sigv4_request {
-	const char *method; /* "POST" */
-	const char *path;   /* "/" (as sent; normalized as the suite expects) */
-	const char *query;  /* raw query string without '?', or "" */
+	const char *method;                 /* "POST" */
+	const char *path;                   /* "/" (as sent; normalized as the suite expects) */
+	const char *query;                  /* raw query string without '?', or "" */
 	const struct sigv4_header *headers; /* every header to sign, host included */
 	size_t nheaders;
 	const void *body;
@@ -34,9 +34,9 @@ struct sigv4_credentials {
 struct sigv4_result {
 	char *canonical_request;
 	char *string_to_sign;
-	char *signed_headers;  /* "content-type;host;x-amz-date" */
-	char signature[65];    /* lower-case hex */
-	char *authorization;   /* the Authorization header's value */
+	char *signed_headers; /* "content-type;host;x-amz-date" */
+	char signature[65];   /* lower-case hex */
+	char *authorization;  /* the Authorization header's value */
 };
 
 /* sigv4_sign: amz_date is "YYYYMMDDTHHMMSSZ". Returns 0, or -1 on bad input
@@ -63,7 +63,7 @@ void sigv4_sha256_hex(const void *data, size_t len, char out[65]);
  * (for the demo endpoint). Each out buffer is NUL-terminated. 0 or -1. */
 struct sigv4_auth_parts {
 	char access_key_id[128];
-	char date[9];        /* YYYYMMDD of the scope */
+	char date[9]; /* YYYYMMDD of the scope */
 	char region[64];
 	char service[64];
 	char signed_headers[1024];

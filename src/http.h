@@ -15,9 +15,9 @@ struct http;
 
 struct http_request {
 	const char *url;
-	const char *method;      /* "POST" or "GET" or "PUT" */
+	const char *method;         /* "POST" or "GET" or "PUT" */
 	const char *const *headers; /* "Name: value" lines, NULL-terminated */
-	const char *body;        /* may be NULL */
+	const char *body;           /* may be NULL */
 	size_t body_len;
 	long connect_timeout_ms; /* 0: the default (5 s) */
 	long timeout_ms;         /* 0: the default (20 s) */
@@ -25,22 +25,22 @@ struct http_request {
 };
 
 struct http_response {
-	long status;             /* 0 when the transfer failed */
-	int curl_code;           /* CURLE_OK (0) or the failure */
-	char error[256];         /* curl's one-line reason when curl_code != 0 */
-	bool body_too_large;     /* the cap was hit; body holds the first part */
-	char *body;              /* NUL-terminated */
+	long status;         /* 0 when the transfer failed */
+	int curl_code;       /* CURLE_OK (0) or the failure */
+	char error[256];     /* curl's one-line reason when curl_code != 0 */
+	bool body_too_large; /* the cap was hit; body holds the first part */
+	char *body;          /* NUL-terminated */
 	size_t body_len;
 	/* The response headers cwtop reads (NULL when absent), trimmed. */
 	char *content_type;
-	char *query_error;       /* x-amzn-query-error */
-	char *retry_after;       /* x-amz-retry-after (milliseconds) or Retry-After;
-				  * always milliseconds (Retry-After's delta-seconds
-				  * are converted; its HTTP-date form is ignored) */
-	char *date;              /* Date */
-	char *request_id;        /* x-amzn-RequestId */
-	double total_time;       /* seconds */
-	bool timed_out;          /* curl_code is a timeout (connect or total) */
+	char *query_error; /* x-amzn-query-error */
+	char *retry_after; /* x-amz-retry-after (milliseconds) or Retry-After;
+			    * always milliseconds (Retry-After's delta-seconds
+			    * are converted; its HTTP-date form is ignored) */
+	char *date;        /* Date */
+	char *request_id;  /* x-amzn-RequestId */
+	double total_time; /* seconds */
+	bool timed_out;    /* curl_code is a timeout (connect or total) */
 };
 
 typedef void (*http_done_fn)(void *ctx, const struct http_response *res);
@@ -52,8 +52,8 @@ void http_free(struct http *h);
 /* http_submit: start req on channel (which must be idle). The request's
  * strings are copied. done runs from http_wait() when it finishes.
  * Returns 0, or -1 if the channel is busy or curl refused the request. */
-int http_submit(struct http *h, size_t channel, const struct http_request *req,
-		http_done_fn done, void *ctx);
+int http_submit(struct http *h, size_t channel, const struct http_request *req, http_done_fn done,
+		void *ctx);
 bool http_busy(const struct http *h, size_t channel);
 /* http_cancel: abandon the channel's transfer; done is not called. */
 void http_cancel(struct http *h, size_t channel);

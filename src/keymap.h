@@ -48,11 +48,11 @@ enum key_action {
 };
 
 struct key_binding {
-	int keys[4];          /* up to four key codes, 0-terminated */
+	int keys[4]; /* up to four key codes, 0-terminated */
 	enum key_action action;
-	const char *label;    /* how the keys are written: "hjkl/arrows" */
-	const char *help;     /* one sentence for the help overlay */
-	int hint;             /* shown on the one-line hint: its order, 0 = not */
+	const char *label; /* how the keys are written: "hjkl/arrows" */
+	const char *help;  /* one sentence for the help overlay */
+	int hint;          /* shown on the one-line hint: its order, 0 = not */
 };
 
 extern const struct key_binding keymap[];

@@ -8,9 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define METRIC_MAX_DIMS 30 /* CloudWatch's own limit */
-#define METRIC_MAX_STATS 4 /* statistics the `s` key cycles through */
-#define MAX_REGIONS 16
+#define METRIC_MAX_DIMS  30 /* CloudWatch's own limit */
+#define METRIC_MAX_STATS 4  /* statistics the `s` key cycles through */
+#define MAX_REGIONS      16
 
 enum cmp_op {
 	CMP_GT, /* GreaterThanThreshold */
@@ -28,17 +28,17 @@ struct dimension {
  * the threshold means ALARM; missing periods are treated as missing. */
 struct alarm_rule {
 	bool enabled;
-	double threshold;   /* in display units (after scale) */
+	double threshold; /* in display units (after scale) */
 	enum cmp_op cmp;
-	int datapoints;     /* M */
-	int periods;        /* N */
-	double warn_ratio;  /* WARN when beyond warn_ratio * threshold; 0 = off */
+	int datapoints;    /* M */
+	int periods;       /* N */
+	double warn_ratio; /* WARN when beyond warn_ratio * threshold; 0 = off */
 };
 
 struct metric_def {
-	char *id;          /* config section name: [metric ID]; unique */
-	char *label;       /* what the pane title says */
-	char *namespace_;  /* AWS/ApiGateway; NULL when expression is set */
+	char *id;         /* config section name: [metric ID]; unique */
+	char *label;      /* what the pane title says */
+	char *namespace_; /* AWS/ApiGateway; NULL when expression is set */
 	char *metric_name;
 	struct dimension dims[METRIC_MAX_DIMS];
 	size_t ndims;

@@ -26,20 +26,20 @@ struct region_status {
 	const char *region;
 	const char *endpoint;
 	bool in_flight;
-	int attempt;             /* 1..3 within the current poll */
-	int64_t last_ok;         /* virtual time of the last good poll; 0 never */
+	int attempt;     /* 1..3 within the current poll */
+	int64_t last_ok; /* virtual time of the last good poll; 0 never */
 	int64_t last_attempt;
-	struct cw_error error;   /* kind CW_OK when the last poll worked */
-	int64_t error_since;     /* when the current run of failures began */
-	int interval;            /* current poll interval, seconds (adaptive) */
-	bool interval_stretched; /* lengthened after throttling */
-	int64_t next_poll;       /* virtual time; INT64_MAX after max_polls */
+	struct cw_error error;        /* kind CW_OK when the last poll worked */
+	int64_t error_since;          /* when the current run of failures began */
+	int interval;                 /* current poll interval, seconds (adaptive) */
+	bool interval_stretched;      /* lengthened after throttling */
+	int64_t next_poll;            /* virtual time; INT64_MAX after max_polls */
 	unsigned calls_last_minute;   /* GetMetricData calls in the last 60 s */
 	unsigned metrics_last_minute; /* metrics requested in the last 60 s */
 	uint64_t calls_total;
 	uint64_t metrics_total;
-	uint64_t polls_ok;       /* completed polls */
-	bool partial;            /* the last poll left PartialData */
+	uint64_t polls_ok; /* completed polls */
+	bool partial;      /* the last poll left PartialData */
 };
 
 /* poller_new: one region status per settings region; store must have been

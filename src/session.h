@@ -30,14 +30,14 @@ struct session {
 	struct metric_store store;
 	struct http *http;
 	struct poller *poller;
-	struct sim_server *demo;   /* --demo: the in-process endpoint */
-	int64_t files_checked;        /* real ms of the last look at the AWS files */
-	struct timespec files_mtime[2]; /* config and credentials files, as last seen */
-	char reload_note[256];        /* why the last reload of the files failed, or "" */
-	struct creds_job *reload_job; /* the edited files' credentials, resolving */
+	struct sim_server *demo;           /* --demo: the in-process endpoint */
+	int64_t files_checked;             /* real ms of the last look at the AWS files */
+	struct timespec files_mtime[2];    /* config and credentials files, as last seen */
+	char reload_note[256];             /* why the last reload of the files failed, or "" */
+	struct creds_job *reload_job;      /* the edited files' credentials, resolving */
 	struct aws_profile reload_profile; /* the profile they are resolved for */
-	struct alarm_result *results; /* [metric * nregions + region] */
-	struct alarm_track *tracks;   /* same index */
+	struct alarm_result *results;      /* [metric * nregions + region] */
+	struct alarm_track *tracks;        /* same index */
 };
 
 /* session_open: 0, or -1 with a one-line reason in err. */

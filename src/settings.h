@@ -21,7 +21,7 @@ enum origin {
 
 /* The time ranges `+`/`-` step through, seconds. */
 #define RANGE_COUNT 5
-extern const int64_t settings_ranges[RANGE_COUNT]; /* 15m 1h 3h 12h 24h */
+extern const int64_t settings_ranges[RANGE_COUNT];          /* 15m 1h 3h 12h 24h */
 extern const char *const settings_range_names[RANGE_COUNT]; /* "15m", "1h", ... */
 
 enum run_mode {
@@ -37,14 +37,14 @@ struct settings {
 	/* Global settings (each has an origin for --print-config). */
 	char *regions[MAX_REGIONS];
 	size_t nregions;
-	char *profile;        /* NULL: the CLI's resolution (AWS_PROFILE, default) */
-	int refresh;          /* seconds between polls; 0: one per period */
-	int range_index;      /* into settings_ranges */
-	char *theme;          /* theme name */
+	char *profile;   /* NULL: the CLI's resolution (AWS_PROFILE, default) */
+	int refresh;     /* seconds between polls; 0: one per period */
+	int range_index; /* into settings_ranges */
+	char *theme;     /* theme name */
 	bool bell;
-	int lag;              /* publishing lag, seconds (default 60) */
-	enum origin origin_regions, origin_profile, origin_refresh, origin_range,
-		origin_theme, origin_bell, origin_lag;
+	int lag; /* publishing lag, seconds (default 60) */
+	enum origin origin_regions, origin_profile, origin_refresh, origin_range, origin_theme,
+		origin_bell, origin_lag;
 
 	/* The metrics, in display order. */
 	struct metric_def *metrics;
@@ -53,14 +53,14 @@ struct settings {
 
 	/* Command-line only. */
 	enum run_mode mode;
-	bool json;            /* --once --json */
-	bool demo;            /* --demo: in-process endpoint */
-	double speed;         /* --speed: virtual clock speed (demo, tests) */
-	double epoch;         /* --epoch: where the virtual clock is anchored; 0: now */
-	char *config_path;    /* -c FILE, or the XDG path that was read, or NULL */
-	bool no_color;        /* --no-color or NO_COLOR */
-	int max_polls;        /* --max-polls N: exit after N polls per region (tests) */
-	char *endpoint;       /* --endpoint URL (overrides every other source) */
+	bool json;         /* --once --json */
+	bool demo;         /* --demo: in-process endpoint */
+	double speed;      /* --speed: virtual clock speed (demo, tests) */
+	double epoch;      /* --epoch: where the virtual clock is anchored; 0: now */
+	char *config_path; /* -c FILE, or the XDG path that was read, or NULL */
+	bool no_color;     /* --no-color or NO_COLOR */
+	int max_polls;     /* --max-polls N: exit after N polls per region (tests) */
+	char *endpoint;    /* --endpoint URL (overrides every other source) */
 
 	/* Private to settings: where each value came from, per line. */
 	struct settings_priv *priv;

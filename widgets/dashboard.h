@@ -20,7 +20,7 @@
 
 /* One pane: one metric in one region. */
 struct pane_model {
-	const struct metric_def *def;       /* label, unit, rule, period, stat */
+	const struct metric_def *def; /* label, unit, rule, period, stat */
 	const char *region;
 	const struct metric_series *series; /* raw values; convert with metric_def_display */
 	struct alarm_result result;         /* state, newest value, age */
@@ -35,49 +35,49 @@ struct pane_model {
 /* One region's line in the status bar. */
 struct region_model {
 	const char *name;
-	int64_t age;          /* seconds since the last good poll; -1 never */
-	const char *error;    /* one line (sanitized) or NULL */
-	const char *advice;   /* what the user can do about the error, or NULL */
+	int64_t age;        /* seconds since the last good poll; -1 never */
+	const char *error;  /* one line (sanitized) or NULL */
+	const char *advice; /* what the user can do about the error, or NULL */
 	bool in_flight;
-	int interval;         /* current poll interval, seconds */
-	bool stretched;       /* interval lengthened after throttling */
+	int interval;   /* current poll interval, seconds */
+	bool stretched; /* interval lengthened after throttling */
 	unsigned calls_per_min;
 	double cost_per_hour; /* USD at $0.01 per 1,000 metrics requested */
 };
 
 struct key_hint {
-	const char *key;   /* "q", "Enter", "+/-" */
-	const char *help;  /* "quit" */
+	const char *key;  /* "q", "Enter", "+/-" */
+	const char *help; /* "quit" */
 };
 
 struct dash_model {
 	/* Header. */
 	const char *profile;
-	const char *range_label;  /* "15m" */
-	int refresh;              /* seconds */
-	int64_t now;              /* virtual epoch seconds (drawn as UTC) */
+	const char *range_label; /* "15m" */
+	int refresh;             /* seconds */
+	int64_t now;             /* virtual epoch seconds (drawn as UTC) */
 	bool paused;
-	bool polling;             /* any region in flight */
+	bool polling; /* any region in flight */
 	bool demo;
-	const char *story;        /* the demo: what the load test is doing, or NULL */
+	const char *story; /* the demo: what the load test is doing, or NULL */
 
 	/* Grid. */
 	size_t nmetrics, nregions;
 	struct pane_model *panes; /* [metric * nregions + region] */
 	struct region_model *regions;
 	int64_t range_start, range_end; /* the time window drawn, virtual s */
-	int lag;                  /* periods newer than now - lag are provisional */
+	int lag;                        /* periods newer than now - lag are provisional */
 
 	/* Interaction. */
-	size_t focus;             /* index into panes */
-	bool zoomed;              /* the focused pane fills the grid area */
+	size_t focus; /* index into panes */
+	bool zoomed;  /* the focused pane fills the grid area */
 	bool help_open;
-	const char *banner;       /* NULL when no alarm banner */
-	const char *message;      /* a transient one-line message, or NULL */
+	const char *banner;           /* NULL when no alarm banner */
+	const char *message;          /* a transient one-line message, or NULL */
 	const struct key_hint *hints; /* the key table, for the hint line and help */
 	size_t nhints;
-	const struct key_hint *help;  /* every key with its sentence, for the help */
-	size_t nhelp;                 /* overlay; when NULL, the help lists hints */
+	const struct key_hint *help; /* every key with its sentence, for the help */
+	size_t nhelp;                /* overlay; when NULL, the help lists hints */
 };
 
 /* dashboard_draw: draw m into c (which has the terminal's size). Any size

@@ -48,8 +48,7 @@ static void test_text_wrap(void **state)
 	assert_row(c, 2, "GetMetricDa\u2026");
 	/* Too much text for the rows: the last row ends with an ellipsis. */
 	canvas_clear(c);
-	assert_int_equal(canvas_text_wrap(c, two, "one two three four five six", ROLE_ERROR, 0),
-			 2);
+	assert_int_equal(canvas_text_wrap(c, two, "one two three four five six", ROLE_ERROR, 0), 2);
 	assert_row(c, 0, "one two     ");
 	assert_row(c, 1, "three four \u2026");
 	assert_int_equal(canvas_at(c, 0, 1)->role, ROLE_ERROR);

@@ -31,10 +31,19 @@ static void test_escape_sequences_neutralised(void **state)
 {
 	(void)state;
 	assert_string_equal(clean("\x1b[2Jboom", 8), "?[2Jboom");
-	assert_string_equal(clean("a\x7f" "b", 3), "a?b");
+	assert_string_equal(clean("a\x7f"
+				  "b",
+				  3),
+			    "a?b");
 	/* C1 CSI as UTF-8 (U+009B) and as a raw byte. */
-	assert_string_equal(clean("a\xc2\x9b" "1m", 5), "a??1m");
-	assert_string_equal(clean("a\x9b" "1m", 4), "a?1m");
+	assert_string_equal(clean("a\xc2\x9b"
+				  "1m",
+				  5),
+			    "a??1m");
+	assert_string_equal(clean("a\x9b"
+				  "1m",
+				  4),
+			    "a?1m");
 }
 
 static void test_newlines_become_spaces(void **state)
@@ -46,9 +55,9 @@ static void test_newlines_become_spaces(void **state)
 static void test_invalid_utf8(void **state)
 {
 	(void)state;
-	assert_string_equal(clean("\xc0\xaf", 2), "??");         /* overlong */
-	assert_string_equal(clean("\xed\xa0\x80", 3), "???");    /* surrogate */
-	assert_string_equal(clean("ab\xe2\x82", 4), "ab??");     /* truncated */
+	assert_string_equal(clean("\xc0\xaf", 2), "??");      /* overlong */
+	assert_string_equal(clean("\xed\xa0\x80", 3), "???"); /* surrogate */
+	assert_string_equal(clean("ab\xe2\x82", 4), "ab??");  /* truncated */
 }
 
 static void test_never_cuts_a_sequence(void **state)
