@@ -108,6 +108,12 @@ static struct json_object *build_query(const struct cw_query *q)
 char *cw_build_request(const struct cw_query *q, size_t nq, int64_t start, int64_t end,
 		       const char *next_token)
 {
+	return cw_build_request_paged(q, nq, start, end, next_token, 0);
+}
+
+char *cw_build_request_paged(const struct cw_query *q, size_t nq, int64_t start, int64_t end,
+			     const char *next_token, long max_datapoints)
+{
 	struct json_object *req = jnew(json_object_new_object());
 	struct json_object *queries = jnew(json_object_new_array());
 	const char *text;
@@ -124,6 +130,10 @@ char *cw_build_request(const struct cw_query *q, size_t nq, int64_t start, int64
 	jadd(req, "ScanBy", jstr("TimestampDescending"));
 	if (next_token && *next_token)
 		jadd(req, "NextToken", jstr(next_token));
+	/* Out of range is left out rather than sent: the service would
+	 * refuse the call (ValidationError). */
+	if (max_datapoints > 0 && max_datapoints <= CW_MAX_DATAPOINTS)
+		jadd(req, "MaxDatapoints", json_object_new_int64(max_datapoints));
 	text = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN |
 							   JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (!text)

@@ -17,6 +17,11 @@
 #define CW_SIGNING_NAME "monitoring"
 #define CW_MAX_QUERIES 500           /* per GetMetricData call */
 #define CW_MAX_DATAPOINTS 100800     /* per GetMetricData call */
+/* The page size the poller asks for (MaxDatapoints) when a call's window
+ * holds more: a whole 24 h first fetch then comes in pages of at most
+ * this many datapoints (~120 KB of JSON), so no response body or parse
+ * tree is large; a steady poll (a few periods) is one call, as before. */
+#define CW_PAGE_DATAPOINTS 3000
 #define CW_MAX_BODY (8u * 1024 * 1024) /* a larger response is refused */
 
 /* One query of a GetMetricData call. */
@@ -33,6 +38,12 @@ struct cw_query {
  * interpret "${...}" in it). The caller keeps nq <= CW_MAX_QUERIES. */
 char *cw_build_request(const struct cw_query *q, size_t nq, int64_t start, int64_t end,
 		       const char *next_token);
+/* cw_build_request_paged: the same with MaxDatapoints = max_datapoints
+ * (1..CW_MAX_DATAPOINTS): the service answers at most that many
+ * datapoints and a NextToken for the rest. 0 leaves it out (the
+ * service's default, CW_MAX_DATAPOINTS); cw_build_request does that. */
+char *cw_build_request_paged(const struct cw_query *q, size_t nq, int64_t start, int64_t end,
+			     const char *next_token, long max_datapoints);
 
 enum cw_status {
 	CW_COMPLETE,

@@ -337,6 +337,19 @@ static void plan_batches(struct region *r, int64_t now_s)
 	}
 }
 
+/* page_size: MaxDatapoints for a call of batch b. A window that can hold
+ * more than CW_PAGE_DATAPOINTS datapoints (a whole 24 h first fetch) is
+ * asked for in pages of that size, so no answer's body and parse tree are
+ * larger than a page's. 0 (left out) otherwise: a steady poll's request
+ * stays as it was, one call. */
+static long page_size(const struct region *r, const struct batch *b)
+{
+	int64_t period = r->queries[b->first].metric->period;
+	int64_t points = (int64_t)b->n * ((b->end - b->start) / period);
+
+	return points > CW_PAGE_DATAPOINTS ? CW_PAGE_DATAPOINTS : 0;
+}
+
 /* --- Credentials and clock skew ---------------------------------------------- */
 
 /* start_refresh: walk the chain again in the background (aws_creds_job);
@@ -546,8 +559,8 @@ static void send_attempt(struct region *r, int64_t now_ms)
 
 	r->retry_due = NO_TIME;
 	if (!r->body)
-		r->body = cw_build_request(r->queries + b->first, b->n, b->start, b->end,
-					   r->next_token);
+		r->body = cw_build_request_paged(r->queries + b->first, b->n, b->start, b->end,
+						 r->next_token, page_size(r, b));
 	if (sign_request(r, &h) != 0) {
 		fail_now(r, now_ms, CW_ERR_ACCESS_DENIED, "NoCredentials",
 			 "cannot sign the request: no usable credentials");

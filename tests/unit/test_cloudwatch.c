@@ -1065,6 +1065,43 @@ static void test_build_escaping_and_stats(void **state)
 	free(got);
 }
 
+/* MaxDatapoints: sent when asked for, after NextToken, as a number; left
+ * out for 0 and for what the service would refuse. */
+static void test_build_max_datapoints(void **state)
+{
+	static const long refused[] = {0, -1, CW_MAX_DATAPOINTS + 1L};
+	struct metric_def m = {0};
+	struct cw_query q = {.id = "m0", .metric = &m};
+	char *got;
+
+	(void)state;
+	m.namespace_ = "AWS/EC2";
+	m.metric_name = "CPUUtilization";
+	m.stats[0] = "Average";
+	m.nstats = 1;
+	m.period = 60;
+	got = cw_build_request_paged(&q, 1, 0, 86400, "tok", 3000);
+	assert_json_equal(got, "{\"MetricDataQueries\":[{\"Id\":\"m0\",\"MetricStat\":{\"Metric\":{"
+			       "\"Namespace\":\"AWS/EC2\",\"MetricName\":\"CPUUtilization\"},"
+			       "\"Period\":60,\"Stat\":\"Average\"},\"ReturnData\":true}],"
+			       "\"StartTime\":0,\"EndTime\":86400,"
+			       "\"ScanBy\":\"TimestampDescending\",\"NextToken\":\"tok\","
+			       "\"MaxDatapoints\":3000}");
+	free(got);
+	got = cw_build_request_paged(&q, 1, 0, 60, NULL, CW_MAX_DATAPOINTS);
+	assert_contains(got, "\"MaxDatapoints\":100800}");
+	free(got);
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		char *plain = cw_build_request(&q, 1, 0, 60, NULL);
+
+		got = cw_build_request_paged(&q, 1, 0, 60, NULL, refused[i]);
+		assert_string_equal(got, plain);
+		assert_null(strstr(got, "MaxDatapoints"));
+		free(plain);
+		free(got);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1092,6 +1129,7 @@ int main(void)
 		cmocka_unit_test(test_build_metric_stat),
 		cmocka_unit_test(test_build_expression_and_token),
 		cmocka_unit_test(test_build_escaping_and_stats),
+		cmocka_unit_test(test_build_max_datapoints),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

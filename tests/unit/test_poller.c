@@ -45,10 +45,11 @@ struct fake_req {
 	int64_t start, end;
 	char next_token[64];
 	size_t nq;
-	char ids[64];         /* the first ids, comma-separated */
-	int period;           /* of the first query */
-	int64_t at;           /* clock_mono_ms() when it arrived */
-	unsigned n_in_region; /* 0-based count of this region's requests */
+	char ids[64];           /* the first ids, comma-separated */
+	int period;             /* of the first query */
+	int64_t at;             /* clock_mono_ms() when it arrived */
+	unsigned n_in_region;   /* 0-based count of this region's requests */
+	int64_t max_datapoints; /* MaxDatapoints, 0 when not sent */
 };
 
 struct fake_resp {
@@ -124,6 +125,8 @@ static void parse_queries(json_object *root, struct fake_req *r)
 		r->end = json_object_get_int64(o);
 	if (json_object_object_get_ex(root, "NextToken", &o))
 		snprintf(r->next_token, sizeof(r->next_token), "%s", json_object_get_string(o));
+	if (json_object_object_get_ex(root, "MaxDatapoints", &o))
+		r->max_datapoints = json_object_get_int64(o);
 	if (!json_object_object_get_ex(root, "MetricDataQueries", &qs))
 		return;
 	r->nq = json_object_array_length(qs);
@@ -1280,6 +1283,62 @@ static void test_session_token_sent_and_signed(void **state)
 	fixture_free(f);
 }
 
+/* A whole 24 h first fetch is asked for in pages of CW_PAGE_DATAPOINTS
+ * and every page followed; the steady polls after it are one call each,
+ * without MaxDatapoints, so the calls and metrics counted per minute (the
+ * status line's cost) are what they were before paging. */
+static void respond_paged_by_max(const struct fake_req *r, struct fake_resp *out)
+{
+	out->status = 200;
+	if (r->max_datapoints > 0 && r->n_in_region < 3)
+		out->body = ok_body(r, "PartialData", "more");
+	else
+		out->body = ok_body(r, "Complete", NULL);
+}
+
+static void test_large_window_paged_steady_poll_one_call(void **state)
+{
+	struct fixture *f = fixture_new(12, 1, respond_paged_by_max);
+	int64_t t1 = clock_now_ms(), t2 = t1 + 120000;
+	const struct region_status *st;
+
+	(void)state;
+	f->s.range_index = RANGE_COUNT - 1; /* 24 h */
+	fixture_start(f);
+	drive(f, t1);
+	assert_int_equal(nreqs(), 4);
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(reqs_[i].max_datapoints, CW_PAGE_DATAPOINTS);
+		assert_int_equal(reqs_[i].nq, 12);
+		assert_true(12 * (reqs_[i].end - reqs_[i].start) / 60 > CW_PAGE_DATAPOINTS);
+	}
+	assert_string_equal(reqs_[3].next_token, "more");
+	st = poller_status(f->p, 0);
+	assert_int_equal(st->polls_ok, 1);
+	assert_int_equal(st->calls_total, 4);
+
+	/* Two minutes later (the first fetch out of the one-minute counters):
+	 * the incremental window, one call, no MaxDatapoints. */
+	poller_refresh_now(f->p);
+	drive(f, t2);
+	assert_int_equal(nreqs(), 5);
+	assert_int_equal(reqs_[4].max_datapoints, 0);
+	assert_string_equal(reqs_[4].next_token, "");
+	assert_true(reqs_[4].end - reqs_[4].start <= 6 * 60);
+	assert_int_equal(st->polls_ok, 2);
+	assert_int_equal(st->calls_total, 5);
+	assert_int_equal(st->calls_last_minute, 1);
+	assert_int_equal(st->metrics_last_minute, 12);
+
+	/* A short range's first fetch is one call, as before. */
+	poller_refetch(f->p);
+	f->s.range_index = 0;
+	drive(f, t2);
+	assert_int_equal(nreqs(), 6);
+	assert_int_equal(reqs_[5].max_datapoints, 0);
+	fixture_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1307,6 +1366,7 @@ int main(void)
 		cmocka_unit_test(test_failed_refresh_shown),
 		cmocka_unit_test(test_clock_skew_corrected),
 		cmocka_unit_test(test_session_token_sent_and_signed),
+		cmocka_unit_test(test_large_window_paged_steady_poll_one_call),
 	};
 
 	return cmocka_run_group_tests(tests, fake_start, fake_stop);
