@@ -129,8 +129,8 @@ static void format_banner(struct app *a, size_t pane)
 	for (i = 0; i < st->nmetrics * st->nregions; i++)
 		if (i != pane && a->s.results[i].state == STATE_ALARM)
 			others++;
-	format_value(value, sizeof(value), res->value, def->unit);
-	format_value(thr, sizeof(thr), def->rule.threshold, def->unit);
+	format_value(value, sizeof(value), res->value, metric_def_unit(def));
+	format_value(thr, sizeof(thr), def->rule.threshold, metric_def_unit(def));
 	format_utc(since, sizeof(since), a->s.tracks[pane].since, 0);
 	snprintf(a->banner, sizeof(a->banner),
 		 "ALARM %s %s in %s: %s, threshold %s (%d of %d periods) since %s UTC%s",

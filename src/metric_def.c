@@ -5,6 +5,7 @@
 #include "src/metric_def.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "src/xalloc.h"
 
@@ -23,12 +24,39 @@ const char *metric_def_stat(const struct metric_def *m)
 	return m->stats[0] ? m->stats[0] : DEFAULT_STAT;
 }
 
+/* A total over the period (not an average, extreme or percentile), which
+ * divided by the period is a rate. */
+static bool stat_is_total(const char *stat)
+{
+	static const char *const totals[] = {"Sum", "SampleCount", "ts", "TS(", "tc", "TC("};
+
+	for (size_t i = 0; i < sizeof(totals) / sizeof(totals[0]); i++)
+		if (strncmp(stat, totals[i], strlen(totals[i])) == 0)
+			return true;
+	return false;
+}
+
+bool metric_def_rate(const struct metric_def *m)
+{
+	if (!m->per_second || m->period <= 0)
+		return false;
+	/* An expression's result has no statistic: per_second was asked for. */
+	return m->expression || stat_is_total(metric_def_stat(m));
+}
+
+const char *metric_def_unit(const struct metric_def *m)
+{
+	if (m->per_second && !metric_def_rate(m))
+		return ""; /* a Maximum of a count is no "/s" */
+	return m->unit ? m->unit : "";
+}
+
 double metric_def_display(const struct metric_def *m, double raw)
 {
 	double v = raw;
 
 	/* A Sum over the period becomes a rate: Count per period -> per second. */
-	if (m->per_second && m->period > 0)
+	if (metric_def_rate(m))
 		v /= m->period;
 	/* A zero scale is an unset one (a zeroed struct), not "show zeros". */
 	if (m->scale != 0.0)

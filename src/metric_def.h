@@ -59,10 +59,18 @@ struct metric_def {
 /* metric_def_stat: the statistic in use now (stats[stat_index]; stats[0]
  * when the index is out of range; "Average" when there is none). */
 const char *metric_def_stat(const struct metric_def *m);
+/* metric_def_rate: per_second applies to the statistic in use: it is a
+ * total over the period (Sum, SampleCount, trimmed sum or count) or the
+ * metric is an expression, and the period is > 0. A Maximum or p99 of the
+ * same metric is shown as CloudWatch gives it. */
+bool metric_def_rate(const struct metric_def *m);
 /* metric_def_display: raw CloudWatch value -> value in display units:
- * raw / period when per_second (and period > 0), then * scale (a scale of
- * 0 is an unset one and counts as 1). */
+ * raw / period when metric_def_rate, then * scale (a scale of 0 is an
+ * unset one and counts as 1). */
 double metric_def_display(const struct metric_def *m, double raw);
+/* metric_def_unit: the unit to show with a display value: the configured
+ * one, or "" when per_second does not apply to the statistic in use. */
+const char *metric_def_unit(const struct metric_def *m);
 /* cmp_symbol: ">", ">=", "<" or "<=", as a threshold is shown. */
 const char *cmp_symbol(enum cmp_op op);
 /* metric_def_copy: deep copy (dst is overwritten, not freed first; only

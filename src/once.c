@@ -62,7 +62,7 @@ static void threshold_text(char *out, size_t len, const struct metric_def *m)
 		snprintf(out, len, "-");
 		return;
 	}
-	format_value(num, sizeof(num), m->rule.threshold, m->unit);
+	format_value(num, sizeof(num), m->rule.threshold, metric_def_unit(m));
 	snprintf(out, len, "%s %s", cmp_symbol(m->rule.cmp), num);
 }
 
@@ -102,7 +102,7 @@ static void print_table(FILE *out, const struct session *s, int64_t now)
 			if (!(def->region_mask & (1u << r)))
 				continue;
 			if (session_latest(s, m, r, &latest, &ts)) {
-				format_value(value, sizeof(value), latest, def->unit);
+				format_value(value, sizeof(value), latest, metric_def_unit(def));
 				format_age(age, sizeof(age), now - ts);
 			} else {
 				snprintf(value, sizeof(value), "-");
@@ -181,7 +181,7 @@ static json_object *series_json(const struct session *s, size_t m, size_t r, int
 	}
 	json_object_object_add(o, "stat", json_object_new_string(metric_def_stat(def)));
 	json_object_object_add(o, "period", json_object_new_int(def->period));
-	json_object_object_add(o, "unit", json_object_new_string(def->unit ? def->unit : ""));
+	json_object_object_add(o, "unit", json_object_new_string(metric_def_unit(def)));
 	json_object_object_add(o, "value", has ? json_double(latest) : NULL);
 	json_object_object_add(o, "timestamp", has ? json_object_new_int64(ts) : NULL);
 	if (def->rule.enabled) {

@@ -128,16 +128,16 @@ char *pane_threshold_text(char *out, size_t len, const struct metric_def *def, b
 		return out;
 	}
 	if (compact)
-		format_compact(num, sizeof(num), def->rule.threshold, def->unit);
+		format_compact(num, sizeof(num), def->rule.threshold, metric_def_unit(def));
 	else
-		format_value(num, sizeof(num), def->rule.threshold, def->unit);
+		format_value(num, sizeof(num), def->rule.threshold, metric_def_unit(def));
 	snprintf(out, len, "%s%s%s", cmp_symbol(def->rule.cmp), compact ? "" : " ", num);
 	return out;
 }
 
 char *pane_value_text(char *out, size_t len, const struct pane_model *pm, bool compact)
 {
-	const char *unit = pm->def ? pm->def->unit : "";
+	const char *unit = pm->def ? metric_def_unit(pm->def) : "";
 
 	if (!pm->result.has_value)
 		snprintf(out, len, "-");
@@ -300,7 +300,7 @@ static void put_range(struct canvas_fields *f, const struct pane_view *v, unsign
 {
 	struct spark_input in = pane_spark_input(v);
 	const struct metric_def *def = v->pm->def;
-	const char *unit = def ? def->unit : "";
+	const char *unit = def ? metric_def_unit(def) : "";
 	bool low = def && def->rule.enabled && (def->rule.cmp == CMP_LT || def->rule.cmp == CMP_LE);
 	char lo_s[32], hi_s[32], text[80];
 	double lo, hi;

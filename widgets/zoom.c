@@ -143,7 +143,7 @@ static void draw_chart(struct canvas *c, struct rect chart, const struct pane_vi
 	struct spark_input in = pane_spark_input(v);
 	struct spark_col *cols = xcalloc((size_t)chart.w, sizeof(*cols));
 	struct spark_scale s;
-	const char *unit = v->pm->def ? v->pm->def->unit : "";
+	const char *unit = v->pm->def ? metric_def_unit(v->pm->def) : "";
 
 	spark_sample(&in, cols, chart.w);
 	s = spark_scale_of(cols, chart.w, v->pm->def);

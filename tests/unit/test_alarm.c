@@ -211,6 +211,8 @@ static void test_per_second_and_scale(void **state)
 
 	/* A Count Sum of 60000 per minute is 1000/s; threshold 900/s. */
 	f->m.per_second = true;
+	f->m.stats[0] = "Sum";
+	f->m.nstats = 1;
 	rule(f, CMP_GT, 900, 1, 1);
 	put(f, 0, 60000);
 	r = eval(f);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,7 +32,7 @@ static void test_stat_in_use(void **state)
 
 static void test_display_scale_and_rate(void **state)
 {
-	struct metric_def m = {.period = 60, .scale = 1.0};
+	struct metric_def m = {.period = 60, .scale = 1.0, .stats = {"Sum"}, .nstats = 1};
 
 	(void)state;
 	assert_true(metric_def_display(&m, 42.0) == 42.0);
@@ -46,6 +47,35 @@ static void test_display_scale_and_rate(void **state)
 	assert_true(metric_def_display(&m, 60.0) == 1.0);
 	m.period = 0; /* no period: no division */
 	assert_true(metric_def_display(&m, 60.0) == 60.0);
+}
+
+/* per_second makes a rate of a total only: a Maximum or a p99 of the same
+ * metric is shown as CloudWatch gives it, without the rate's unit. */
+static void test_rate_only_for_totals(void **state)
+{
+	char *stats[] = {"Sum", "Maximum", "p99", "SampleCount", "TS(10%:90%)", "tc90", "Average"};
+	const bool rate[] = {true, false, false, true, true, true, false};
+	struct metric_def m = {.period = 60, .per_second = true, .unit = "/s"};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(stats) / sizeof(stats[0]); i++) {
+		m.stats[0] = stats[i];
+		m.nstats = 1;
+		assert_int_equal(metric_def_rate(&m), rate[i]);
+		assert_true(metric_def_display(&m, 120.0) == (rate[i] ? 2.0 : 120.0));
+		assert_string_equal(metric_def_unit(&m), rate[i] ? "/s" : "");
+	}
+	/* An expression has no statistic: per_second was asked for. */
+	m.stats[0] = "Maximum";
+	m.expression = "m1 + m2";
+	assert_true(metric_def_rate(&m));
+	m.expression = NULL;
+	/* Without per_second the unit is the configured one, whatever the stat. */
+	m.per_second = false;
+	m.unit = "ms";
+	assert_string_equal(metric_def_unit(&m), "ms");
+	m.unit = NULL;
+	assert_string_equal(metric_def_unit(&m), "");
 }
 
 static void test_copy_is_deep_and_free_resets(void **state)
@@ -101,6 +131,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stat_in_use),
 		cmocka_unit_test(test_display_scale_and_rate),
+		cmocka_unit_test(test_rate_only_for_totals),
 		cmocka_unit_test(test_copy_is_deep_and_free_resets),
 		cmocka_unit_test(test_cmp_symbols),
 	};
