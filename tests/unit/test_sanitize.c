@@ -46,6 +46,33 @@ static void test_escape_sequences_neutralised(void **state)
 			    "a?1m");
 }
 
+/* Format characters that reorder or hide what follows never pass: a
+ * right-to-left override, an isolate, zero-width ones, a BOM, the line
+ * separator. Visible non-ASCII text does. */
+static void test_bidi_and_invisible_refused(void **state)
+{
+	(void)state;
+	assert_string_equal(clean("file\xe2\x80\xae"
+				  "txt.exe",
+				  14),
+			    "file?txt.exe");
+	assert_string_equal(clean("a\xe2\x81\xa6"
+				  "b\xe2\x81\xa9",
+				  8),
+			    "a?b?");
+	assert_string_equal(clean("x\xe2\x80\x8b"
+				  "y\xef\xbb\xbf"
+				  "z",
+				  9),
+			    "x?y?z");
+	assert_string_equal(clean("one\xe2\x80\xa8"
+				  "two",
+				  9),
+			    "one?two");
+	assert_string_equal(clean("\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85 \xe2\x82\xac", 12),
+			    "\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85 \xe2\x82\xac");
+}
+
 static void test_newlines_become_spaces(void **state)
 {
 	(void)state;
@@ -84,6 +111,7 @@ int main(void)
 		cmocka_unit_test(test_plain_text_unchanged),
 		cmocka_unit_test(test_escape_sequences_neutralised),
 		cmocka_unit_test(test_newlines_become_spaces),
+		cmocka_unit_test(test_bidi_and_invisible_refused),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_never_cuts_a_sequence),
 		cmocka_unit_test(test_stops_at_nul_and_len),
