@@ -86,6 +86,31 @@ static void collect(const struct metric_def *m, const struct metric_series *s, i
 	}
 }
 
+/* A series polled every I seconds, I longer than its period P, learns
+ * nothing new between two polls: evaluated at `now` its newest point would
+ * age out (STALE) and its range move past it (NO DATA) on a healthy
+ * system. So it is evaluated up to I - P earlier, never so early that its
+ * newest complete point would not count yet; the age shown stays the real
+ * one. Polls that stop still end in STALE, I - P later. */
+struct alarm_result alarm_eval_polled(const struct metric_def *m, const struct metric_series *s,
+				      int64_t now, int lag, int interval)
+{
+	struct alarm_result res;
+	int64_t at = now, late, counts_from;
+
+	if (s && s->newest && interval > s->period) {
+		late = interval - s->period;
+		counts_from = s->newest + s->period + (lag > 0 ? lag : 0);
+		at = now - late > counts_from ? now - late : counts_from;
+		if (at > now)
+			at = now;
+	}
+	res = alarm_eval(m, s, at, lag);
+	if (res.has_value)
+		res.age += now - at;
+	return res;
+}
+
 struct alarm_result alarm_eval(const struct metric_def *m, const struct metric_series *s,
 			       int64_t now, int lag)
 {

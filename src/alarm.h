@@ -65,6 +65,13 @@ struct alarm_result {
  * metric_def). The period is the series' own. s may be NULL (NO_DATA). */
 struct alarm_result alarm_eval(const struct metric_def *m, const struct metric_series *s,
 			       int64_t now, int lag);
+/* alarm_eval_polled: the same for a series polled every interval seconds.
+ * When the interval is longer than the period P the rules above are
+ * applied at a time up to interval - P before now (never before the newest
+ * stored point counts as complete), so nothing decays between two polls;
+ * the age reported is still now's. interval <= P is alarm_eval. */
+struct alarm_result alarm_eval_polled(const struct metric_def *m, const struct metric_series *s,
+				      int64_t now, int lag, int interval);
 
 /* alarm_breaches: is value (display units) beyond the threshold? */
 bool alarm_breaches(const struct alarm_rule *r, double value);

@@ -20,6 +20,7 @@
 #define MAX_OFFSET_MS  5000  /* polls run this long after a period boundary */
 #define NO_TIME        INT64_MAX
 #define MAX_HEADERS    8
+#define CLOCK_STEP_MS  2000 /* the wall clock going back this far is a step */
 
 /* One GetMetricData call's worth of queries (a slice of region.queries,
  * all of one period) and its time window, epoch seconds. */
@@ -91,6 +92,7 @@ struct poller {
 	int64_t creds_tried;         /* virtual ms of the last refresh attempt */
 	unsigned creds_gen;          /* bumped whenever the credentials are replaced */
 	struct creds_job *creds_job; /* a refresh in progress, or NULL */
+	int64_t last_tick;           /* virtual ms of the last tick (clock steps) */
 	double (*rand_fn)(void *ctx);
 	void *rand_ctx;
 	uint64_t rand_state;
@@ -911,10 +913,32 @@ static bool region_stopped(const struct region *r)
 	return s->max_polls > 0 && r->polls_done >= (uint64_t)s->max_polls;
 }
 
+/* rebase_after_step: the wall clock went back (an NTP step, a VM resumed
+ * with an old clock, a hand correction). Every schedule was set on the old
+ * time and would wait for it to come round again, polling nothing and
+ * saying nothing: poll now and read the whole window again, against the
+ * new time. */
+static void rebase_after_step(struct poller *p, int64_t now_ms)
+{
+	p->creds_tried = 0;
+	for (size_t i = 0; i < p->nregions; i++) {
+		struct region *r = &p->regions[i];
+
+		if (r->st.next_poll != NO_TIME && r->st.next_poll > now_ms)
+			r->st.next_poll = now_ms;
+		if (r->retry_due != NO_TIME && r->retry_due > now_ms)
+			r->retry_due = now_ms;
+		r->fetched_once = false;
+	}
+}
+
 void poller_tick(struct poller *p, int64_t now_ms)
 {
 	if (!p)
 		return;
+	if (p->last_tick - now_ms > CLOCK_STEP_MS)
+		rebase_after_step(p, now_ms);
+	p->last_tick = now_ms;
 	collect_refresh(p, now_ms);
 	for (size_t i = 0; i < p->nregions; i++) {
 		struct region *r = &p->regions[i];

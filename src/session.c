@@ -296,6 +296,23 @@ static enum alarm_state with_series_error(enum alarm_state state, const struct s
 	return poller_series_error(s->poller, metric, region) ? STATE_ERROR : state;
 }
 
+/* WARN is about the number people read: the newest value shown on the
+ * pane (provisional or not, see session_latest), not the newest evaluated
+ * one, or a pane could say "418 ms OK" beside a 400 ms warning line. ALARM
+ * stays CloudWatch's M-of-N over complete periods. */
+static enum alarm_state warn_on_shown_value(enum alarm_state state, const struct session *s,
+					    size_t metric, size_t region)
+{
+	const struct metric_def *def = &s->settings->metrics[metric];
+	double value;
+	int64_t ts;
+
+	if ((state != STATE_OK && state != STATE_WARN) || !def->rule.enabled ||
+	    !session_latest(s, metric, region, &value, &ts))
+		return state;
+	return alarm_warns(&def->rule, value) ? STATE_WARN : STATE_OK;
+}
+
 long session_evaluate(struct session *s, int64_t now)
 {
 	const struct settings *st = s->settings;
@@ -312,8 +329,10 @@ long session_evaluate(struct session *s, int64_t now)
 				memset(res, 0, sizeof(*res));
 				continue;
 			}
-			*res = alarm_eval(&st->metrics[m], store_series_const(&s->store, m, r), now,
-					  st->lag);
+			*res = alarm_eval_polled(&st->metrics[m],
+						 store_series_const(&s->store, m, r), now, st->lag,
+						 rs->interval);
+			res->state = warn_on_shown_value(res->state, s, m, r);
 			res->state = with_region_error(res->state, rs);
 			res->state = with_series_error(res->state, s, m, r);
 			if (alarm_track_update(&s->tracks[i], res->state, now) && fired < 0)

@@ -289,6 +289,34 @@ static void test_stale_boundary(void **state)
 	assert_int_equal(r.state, STATE_ALARM);
 }
 
+/* Polled every 5 minutes, a healthy series' newest point is up to I + P
+ * old just before a poll: not STALE until I + P + L. A poll interval at or
+ * below the period changes nothing. */
+static void test_stale_follows_poll_interval(void **state)
+{
+	struct fixture *f = *state;
+	int64_t ts = T0;
+	int interval = 5 * P;
+	struct alarm_result r;
+
+	rule(f, CMP_GT, 500, 1, 1);
+	assert_true(series_put(&f->s, ts, 100, 0));
+	assert_int_equal(alarm_eval(&f->m, &f->s, ts + P + 2 * P + LAG + 1, LAG).state,
+			 STATE_STALE);
+	assert_int_equal(
+		alarm_eval_polled(&f->m, &f->s, ts + P + 2 * P + LAG + 1, LAG, interval).state,
+		STATE_OK);
+	r = alarm_eval_polled(&f->m, &f->s, ts + P + interval + P + LAG, LAG, interval);
+	assert_int_equal(r.state, STATE_OK);
+	assert_int_equal(r.age, interval + P + LAG); /* the real age, shown */
+	assert_int_equal(
+		alarm_eval_polled(&f->m, &f->s, ts + P + interval + P + LAG + 1, LAG, interval)
+			.state,
+		STATE_STALE);
+	assert_int_equal(alarm_eval_polled(&f->m, &f->s, ts + P + 2 * P + LAG + 1, LAG, P).state,
+			 STATE_STALE);
+}
+
 static void test_disabled_rule_never_alarms(void **state)
 {
 	struct fixture *f = *state;
@@ -382,6 +410,7 @@ int main(void)
 		T(test_per_second_and_scale),
 		T(test_warn_lines),
 		T(test_stale_boundary),
+		T(test_stale_follows_poll_interval),
 		T(test_disabled_rule_never_alarms),
 		T(test_odd_rule_values_clamped),
 		cmocka_unit_test(test_hourly_period),

@@ -1055,6 +1055,31 @@ static void test_schedule_pause_and_max_polls(void **state)
 	fixture_free(f);
 }
 
+/* The wall clock stepping back an hour must not leave the regions waiting
+ * for the old time to come round: they poll at once, the whole window. */
+static void test_clock_step_back_polls_at_once(void **state)
+{
+	struct fixture *f = fixture_new(1, 1, respond_ok);
+	int64_t now;
+
+	(void)state;
+	fixture_start(f);
+	now = clock_now_ms();
+	drive(f, now);
+	assert_int_equal(nreqs(), 1);
+	assert_true(poller_next_due_ms(f->p, now) > 0);
+	/* Small jitter backwards is not a step. */
+	poller_tick(f->p, now - 1000);
+	assert_int_equal(nreqs(), 1);
+	drive(f, now - 3600 * 1000);
+	assert_int_equal(nreqs(), 2);
+	/* The whole window again (15 minutes), against the new time. */
+	assert_true(reqs_[1].end - reqs_[1].start >= 15 * 60);
+	assert_true(reqs_[1].end <= (now - 3600 * 1000) / 1000 + 60);
+	assert_int_equal(poller_status(f->p, 0)->error.kind, CW_OK);
+	fixture_free(f);
+}
+
 static void test_transport_error_names_reason(void **state)
 {
 	struct fixture *f = fixture_new(1, 1, respond_ok);
@@ -1359,6 +1384,7 @@ int main(void)
 		cmocka_unit_test(test_one_region_fails_other_succeeds),
 		cmocka_unit_test(test_incremental_window_and_refetch),
 		cmocka_unit_test(test_schedule_pause_and_max_polls),
+		cmocka_unit_test(test_clock_step_back_polls_at_once),
 		cmocka_unit_test(test_transport_error_names_reason),
 		cmocka_unit_test(test_expired_token_reresolves_once),
 		cmocka_unit_test(test_expiring_credentials_refreshed_before_poll),
