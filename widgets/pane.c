@@ -14,9 +14,17 @@
 #define SHORT_STATE_W 3
 #define THRESHOLD_W   7 /* ">500ms" and a sign */
 
+/* pane_state: a failing region's panes say ERROR, except one in ALARM:
+ * CloudWatch throttles callers during incidents, exactly when an alarm
+ * must not disappear behind an error word (its data is still recent, or
+ * the session would have made it STALE, then ERROR). */
 enum alarm_state pane_state(const struct pane_model *pm)
 {
-	return pm->region_failing || pm->error ? STATE_ERROR : pm->result.state;
+	if (pm->error)
+		return STATE_ERROR;
+	if (pm->region_failing && pm->result.state != STATE_ALARM)
+		return STATE_ERROR;
+	return pm->result.state;
 }
 
 bool pane_dimmed(const struct pane_model *pm)

@@ -259,8 +259,6 @@ static void test_state_style(void **state)
 	assert_int_equal(role, ROLE_NODATA);
 }
 
-/* Panes of every size, drawn into the middle of a canvas full of 'X':
- * nothing outside the pane's rectangle may change. */
 /* A series' own error: ERROR whatever the alarm says, dimmed data, and the
  * reason on the details line of a tall pane. */
 static void test_series_error(void **state)
@@ -285,6 +283,26 @@ static void test_series_error(void **state)
 	pm->error = NULL;
 }
 
+/* A failing region's pane says ERROR, unless it is in ALARM: an alarm
+ * never hides behind a poll error (throttling comes with incidents). */
+static void test_region_failing_keeps_alarm(void **state)
+{
+	struct pane_model pm = {.region_failing = true};
+
+	(void)state;
+	pm.result.state = STATE_ALARM;
+	assert_int_equal(pane_state(&pm), STATE_ALARM);
+	assert_false(pane_dimmed(&pm));
+	pm.result.state = STATE_OK;
+	assert_int_equal(pane_state(&pm), STATE_ERROR);
+	assert_true(pane_dimmed(&pm));
+	pm.result.state = STATE_ALARM;
+	pm.error = "access denied: Forbidden";
+	assert_int_equal(pane_state(&pm), STATE_ERROR);
+}
+
+/* Panes of every size, drawn into the middle of a canvas full of 'X':
+ * nothing outside the pane's rectangle may change. */
 static void test_never_outside(void **state)
 {
 	static const char *const ids[] = {"latency", "errors_5xx", "ddb_throttled_likes"};
@@ -328,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_state_style),
 		cmocka_unit_test(test_never_outside),
 		cmocka_unit_test(test_series_error),
+		cmocka_unit_test(test_region_failing_keeps_alarm),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
