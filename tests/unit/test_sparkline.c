@@ -379,6 +379,8 @@ static void test_display_conversion(void **state)
 	(void)state;
 	setup(&k, 1, 1, 1, true);
 	k.def.per_second = true;
+	k.def.stats[0] = "Sum";
+	k.def.nstats = 1;
 	put(&k, 0, 600); /* a Sum per minute: 10/s */
 	spark_sample(&k.in, &col, 1);
 	assert_true(col.present && col.v == 10);
