@@ -12,21 +12,21 @@
 
 #include "src/metric_def.h"
 
-#define CW_TARGET_PREFIX "GraniteServiceVersion20100801."
-#define CW_CONTENT_TYPE "application/x-amz-json-1.0"
-#define CW_SIGNING_NAME "monitoring"
-#define CW_MAX_QUERIES 500           /* per GetMetricData call */
-#define CW_MAX_DATAPOINTS 100800     /* per GetMetricData call */
+#define CW_TARGET_PREFIX  "GraniteServiceVersion20100801."
+#define CW_CONTENT_TYPE   "application/x-amz-json-1.0"
+#define CW_SIGNING_NAME   "monitoring"
+#define CW_MAX_QUERIES    500    /* per GetMetricData call */
+#define CW_MAX_DATAPOINTS 100800 /* per GetMetricData call */
 /* The page size the poller asks for (MaxDatapoints) when a call's window
  * holds more: a whole 24 h first fetch then comes in pages of at most
  * this many datapoints (~120 KB of JSON), so no response body or parse
  * tree is large; a steady poll (a few periods) is one call, as before. */
 #define CW_PAGE_DATAPOINTS 3000
-#define CW_MAX_BODY (8u * 1024 * 1024) /* a larger response is refused */
+#define CW_MAX_BODY        (8u * 1024 * 1024) /* a larger response is refused */
 
 /* One query of a GetMetricData call. */
 struct cw_query {
-	char id[16];                    /* "m0".."m499": [a-z][a-zA-Z0-9_]* */
+	char id[16]; /* "m0".."m499": [a-z][a-zA-Z0-9_]* */
 	const struct metric_def *metric;
 };
 
@@ -47,7 +47,7 @@ char *cw_build_request_paged(const struct cw_query *q, size_t nq, int64_t start,
 
 enum cw_status {
 	CW_COMPLETE,
-	CW_PARTIAL,        /* PartialData: more pages or more time needed */
+	CW_PARTIAL, /* PartialData: more pages or more time needed */
 	CW_INTERNAL_ERROR,
 	CW_FORBIDDEN,
 };
@@ -59,24 +59,26 @@ struct cw_result {
 	int64_t *timestamps; /* newest first, as sent */
 	double *values;
 	size_t n;
-	char *message;       /* first of the result's Messages, sanitized, or NULL */
+	char *message; /* first of the result's Messages, sanitized, or NULL */
 };
 
 struct cw_response {
 	struct cw_result *results;
 	size_t nresults;
-	char *next_token;    /* NULL when this was the last page */
-	char *message;       /* first top-level Messages entry, or NULL */
+	char *next_token; /* NULL when this was the last page */
+	char *message;    /* first top-level Messages entry, or NULL */
 };
 
 /* The kinds of failure the poller and the screen distinguish. */
 enum cw_error_kind {
 	CW_OK = 0,
-	CW_ERR_THROTTLED,       /* Throttling, TooManyRequests, RequestLimitExceeded */
-	CW_ERR_EXPIRED,         /* ExpiredToken, ExpiredTokenException, RequestExpired */
-	CW_ERR_CLOCK_SKEW,      /* SignatureDoesNotMatch "Signature expired", RequestTimeTooSkewed */
-	CW_ERR_ACCESS_DENIED,   /* AccessDenied, UnrecognizedClient, InvalidClientTokenId, IncompleteSignature, SignatureDoesNotMatch */
-	CW_ERR_INVALID_REQUEST, /* ValidationError, InvalidParameter*, MissingParameter, InvalidNextToken */
+	CW_ERR_THROTTLED,     /* Throttling, TooManyRequests, RequestLimitExceeded */
+	CW_ERR_EXPIRED,       /* ExpiredToken, ExpiredTokenException, RequestExpired */
+	CW_ERR_CLOCK_SKEW,    /* SignatureDoesNotMatch "Signature expired", RequestTimeTooSkewed */
+	CW_ERR_ACCESS_DENIED, /* AccessDenied, UnrecognizedClient, InvalidClientTokenId,
+				 IncompleteSignature, SignatureDoesNotMatch */
+	CW_ERR_INVALID_REQUEST, /* ValidationError, InvalidParameter*, MissingParameter,
+				   InvalidNextToken */
 	CW_ERR_SERVER,          /* InternalFailure, ServiceUnavailable, 5xx */
 	CW_ERR_TRANSPORT,       /* DNS, connect, TLS, timeout, reset (set by the caller) */
 	CW_ERR_MALFORMED,       /* a body that is not what the protocol promises */
@@ -84,8 +86,8 @@ enum cw_error_kind {
 
 struct cw_error {
 	enum cw_error_kind kind;
-	char code[64];      /* the short error code, e.g. "Throttling" */
-	char message[256];  /* one line, sanitized: safe to draw */
+	char code[64];     /* the short error code, e.g. "Throttling" */
+	char message[256]; /* one line, sanitized: safe to draw */
 };
 
 /* cw_parse_response: decode a 2xx GetMetricData body. On failure returns -1
@@ -103,8 +105,7 @@ struct cw_error {
  * is read as CW_PARTIAL (the data is kept, flagged, with a message). A
  * NextToken of "" or null means the last page. Strings are sanitized: Id
  * and Label at most 255 bytes, messages "Code: Value" at most 255. */
-int cw_parse_response(const char *body, size_t len, struct cw_response *out,
-		      struct cw_error *err);
+int cw_parse_response(const char *body, size_t len, struct cw_response *out, struct cw_error *err);
 void cw_response_free(struct cw_response *r);
 
 /* cw_parse_error: classify a non-2xx answer from its status, the
@@ -119,8 +120,8 @@ void cw_response_free(struct cw_response *r);
  * "CODE (HTTP n)", or, without a code, "HTTP n from endpoint (not a
  * CloudWatch answer: HTML page "TITLE")" and the like: the body itself is
  * never shown beyond a short sanitized snippet. */
-void cw_parse_error(long http_status, const char *query_error_header, const char *body,
-		    size_t len, struct cw_error *err);
+void cw_parse_error(long http_status, const char *query_error_header, const char *body, size_t len,
+		    struct cw_error *err);
 
 /* cw_error_retryable: throttling, 5xx and transport errors are retried. */
 bool cw_error_retryable(const struct cw_error *err);
