@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <ini.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #include "src/sanitize.h"
 #include "src/say.h"
 #include "src/secret.h"
+#include "src/utf8.h"
 #include "src/xalloc.h"
 
 #define MAX_LINE_BYTES  (64 * 1024)
@@ -163,6 +165,74 @@ char **aws_shlex_split(const char *s, size_t max_words, char *err, size_t errlen
 	return w.v;
 }
 
+/* --- A set of names ---------------------------------------------------------------- */
+
+/* The sections of a file, the keys of a section: configparser refuses a
+ * file that repeats one, so we must find repeats. A file may hold a few
+ * hundred thousand of them (4 MiB of "[a]" lines), hence a hash table. */
+struct name_set {
+	struct name_entry {
+		char *name; /* NULL: a free slot */
+		long line;
+	} * slot;
+	size_t used, cap; /* cap: 0 or a power of two */
+};
+
+static uint64_t name_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL; /* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static struct name_entry *name_set_slot(struct name_set *set, const char *name)
+{
+	size_t i = (size_t)name_hash(name) & (set->cap - 1);
+
+	while (set->slot[i].name && strcmp(set->slot[i].name, name) != 0)
+		i = (i + 1) & (set->cap - 1);
+	return &set->slot[i];
+}
+
+static void name_set_grow(struct name_set *set)
+{
+	struct name_set bigger = {NULL, set->used, set->cap ? 2 * set->cap : 64};
+
+	bigger.slot = xcalloc(bigger.cap, sizeof(*bigger.slot));
+	for (size_t i = 0; i < set->cap; i++)
+		if (set->slot[i].name)
+			*name_set_slot(&bigger, set->slot[i].name) = set->slot[i];
+	free(set->slot);
+	*set = bigger;
+}
+
+/* name_set_add: 0 when name is new (now added at line), else the line
+ * where it was first seen. */
+static long name_set_add(struct name_set *set, const char *name, long line)
+{
+	struct name_entry *e;
+
+	if (2 * (set->used + 1) > set->cap)
+		name_set_grow(set);
+	e = name_set_slot(set, name);
+	if (e->name)
+		return e->line;
+	e->name = xstrdup(name);
+	e->line = line;
+	set->used++;
+	return 0;
+}
+
+static void name_set_clear(struct name_set *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->slot[i].name);
+	free(set->slot);
+	memset(set, 0, sizeof(*set));
+}
+
 /* --- Reading one file ------------------------------------------------------------ */
 
 enum file_kind { CONFIG_FILE, CREDENTIALS_FILE };
@@ -173,6 +243,9 @@ struct file_values {
 	char *region, *endpoint_url, *credential_process;
 	char *access_key_id, *secret_access_key, *session_token;
 	char *ignore_endpoints;
+	/* Kept even when empty (see struct aws_profile). */
+	char *role_arn, *web_identity_token_file;
+	char *sso_session, *sso_account_id, *sso_role_name, *login_session;
 };
 
 struct parse_ctx {
@@ -184,20 +257,25 @@ struct parse_ctx {
 	/* State the reader keeps for the handler. */
 	long lineno;
 	size_t total;
-	char *section;     /* the full name of the current section, or NULL */
-	bool in_profile;   /* the current section is our profile */
-	bool after_key;    /* the previous content line was key = value */
-	char *key, *value; /* the current key line, raw */
-	char *line;        /* the physical line being read */
+	char *section;                  /* the full name of the current section, or NULL */
+	bool in_profile;                /* the current section is our profile */
+	bool after_key;                 /* the previous content line was key = value */
+	char *key, *value;              /* the current key line, raw */
+	char *line;                     /* the physical line being read */
+	struct name_set sections, keys; /* the file's sections, the section's keys */
 	/* Failure found by the reader or the handler. */
 	long err_line;
 	const char *err_why;
+	char err_buf[160]; /* err_why when it names a section or key */
 };
 
 /* section_names_profile: does section (as written between the brackets)
  * name the profile in this kind of file? The config file uses "default"
- * and "profile NAME" (split as the CLI splits it, so quotes work and
- * "[profile a b]" names nothing); the credentials file uses NAME. */
+ * and "profile NAME": botocore takes any section that starts with
+ * "profile" and splits into exactly two words as shlex splits them, and
+ * the second word is the name (so "[profile \"my prof\"]" names "my prof",
+ * "[profile my prof]" names nothing, and "[profiles x]" names x). The
+ * credentials file uses NAME. */
 static bool section_names_profile(const struct parse_ctx *c, const char *section)
 {
 	char **w;
@@ -210,7 +288,7 @@ static bool section_names_profile(const struct parse_ctx *c, const char *section
 	if (strncmp(section, "profile", 7) != 0)
 		return false;
 	w = aws_shlex_split(section, 3, NULL, 0);
-	match = w && w[1] && !w[2] && strcmp(w[0], "profile") == 0 && strcmp(w[1], c->profile) == 0;
+	match = w && w[1] && !w[2] && strcmp(w[1], c->profile) == 0;
 	aws_argv_free(w);
 	return match;
 }
@@ -221,6 +299,20 @@ static void reader_fail(struct parse_ctx *c, const char *why)
 		c->err_line = c->lineno;
 		c->err_why = why;
 	}
+}
+
+/* fail_repeated: name (a section or key name, never a value) was seen
+ * before at line first. */
+static void fail_repeated(struct parse_ctx *c, const char *what, const char *name, long first)
+{
+	char safe[64];
+
+	if (c->err_why)
+		return;
+	sanitize_copy(safe, sizeof(safe), name, strlen(name));
+	say(c->err_buf, sizeof(c->err_buf), "%s%s%s appears twice (first at line %ld)", what, safe,
+	    strchr(what, '[') ? "]" : "", first);
+	reader_fail(c, c->err_buf);
 }
 
 /* read_physical_line: the next line without its end of line (LF, CRLF),
@@ -306,6 +398,31 @@ static void classify_key_line(struct parse_ctx *c, const char *text, char *str, 
 	c->value = xstrndup(v, vlen);
 	c->after_key = true;
 	give(str, num, "k=v");
+	if (c->section && c->key[0]) {
+		long first = name_set_add(&c->keys, c->key, c->lineno);
+
+		if (first)
+			fail_repeated(c, "key ", c->key, first);
+	}
+}
+
+static void file_values_free(struct file_values *v);
+
+/* enter_section: a [section] line. A repeated section is an error; a later
+ * section naming our profile replaces what an earlier one said. */
+static void enter_section(struct parse_ctx *c, char *section)
+{
+	long first = name_set_add(&c->sections, section, c->lineno);
+
+	c->section = section;
+	name_set_clear(&c->keys);
+	if (first)
+		fail_repeated(c, "section [", section, first);
+	c->in_profile = section_names_profile(c, c->section);
+	if (c->in_profile) {
+		file_values_free(c->vals);
+		c->vals->found = true;
+	}
 }
 
 /* ini_line_reader: inih's fgets-like reader. */
@@ -326,7 +443,7 @@ static char *ini_line_reader(char *str, int num, void *stream)
 		 * it as a nested block (s3 = ...), which cwtop does not use. */
 		give(str, num, "");
 	} else if (*t == '[') {
-		const char *end = strchr(t, ']');
+		const char *end = strrchr(t, ']'); /* configparser: the last one */
 
 		free(c->section);
 		c->section = NULL;
@@ -336,10 +453,7 @@ static char *ini_line_reader(char *str, int num, void *stream)
 			reader_fail(c, "[section] header without a closing ']'");
 			give(str, num, "[");
 		} else {
-			c->section = xstrndup(t + 1, (size_t)(end - t - 1));
-			c->in_profile = section_names_profile(c, c->section);
-			if (c->in_profile)
-				c->vals->found = true;
+			enter_section(c, xstrndup(t + 1, (size_t)(end - t - 1)));
 			give(str, num, "[s]");
 		}
 	} else {
@@ -348,30 +462,48 @@ static char *ini_line_reader(char *str, int num, void *stream)
 	return str;
 }
 
-static char **field_for_key(struct file_values *v, const char *key)
+#define FIELD(key, member, keep_empty)                                                             \
+	{                                                                                          \
+		key, offsetof(struct file_values, member), keep_empty                              \
+	}
+
+/* field_for_key: where key's value goes; *keep_empty says whether an
+ * empty value is kept (a key whose presence matters) or means unset. */
+static char **field_for_key(struct file_values *v, const char *key, bool *keep_empty)
 {
 	static const struct {
 		const char *key;
 		size_t offset;
+		bool keep_empty;
 	} fields[] = {
-		{"region", offsetof(struct file_values, region)},
-		{"endpoint_url", offsetof(struct file_values, endpoint_url)},
-		{"credential_process", offsetof(struct file_values, credential_process)},
-		{"aws_access_key_id", offsetof(struct file_values, access_key_id)},
-		{"aws_secret_access_key", offsetof(struct file_values, secret_access_key)},
-		{"aws_session_token", offsetof(struct file_values, session_token)},
-		{"ignore_configured_endpoint_urls", offsetof(struct file_values, ignore_endpoints)},
+		FIELD("region", region, false),
+		FIELD("endpoint_url", endpoint_url, false),
+		FIELD("credential_process", credential_process, false),
+		FIELD("aws_access_key_id", access_key_id, false),
+		FIELD("aws_secret_access_key", secret_access_key, false),
+		FIELD("aws_session_token", session_token, false),
+		FIELD("ignore_configured_endpoint_urls", ignore_endpoints, false),
+		FIELD("role_arn", role_arn, true),
+		FIELD("web_identity_token_file", web_identity_token_file, true),
+		FIELD("sso_session", sso_session, true),
+		FIELD("sso_account_id", sso_account_id, true),
+		FIELD("sso_role_name", sso_role_name, true),
+		FIELD("login_session", login_session, true),
 	};
 
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (strcmp(key, fields[i].key) == 0)
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		if (strcmp(key, fields[i].key) == 0) {
+			*keep_empty = fields[i].keep_empty;
 			return (char **)((char *)v + fields[i].offset);
+		}
+	}
 	return NULL;
 }
 
 static int ini_handler_cb(void *user, const char *section, const char *name, const char *value)
 {
 	struct parse_ctx *c = user;
+	bool keep_empty = false;
 	char **field;
 
 	(void)section;
@@ -387,10 +519,10 @@ static int ini_handler_cb(void *user, const char *section, const char *name, con
 	}
 	if (!c->in_profile)
 		return 1;
-	field = field_for_key(c->vals, c->key);
+	field = field_for_key(c->vals, c->key, &keep_empty);
 	if (field) {
 		/* An empty value means unset, as it does to the CLI. */
-		if (c->value[0])
+		if (c->value[0] || keep_empty)
 			set_str(field, c->value);
 		else
 			secret_free(field);
@@ -407,6 +539,12 @@ static void file_values_free(struct file_values *v)
 	secret_free(&v->secret_access_key);
 	secret_free(&v->session_token);
 	secret_free(&v->ignore_endpoints);
+	secret_free(&v->role_arn);
+	secret_free(&v->web_identity_token_file);
+	secret_free(&v->sso_session);
+	secret_free(&v->sso_account_id);
+	secret_free(&v->sso_role_name);
+	secret_free(&v->login_session);
 }
 
 /* parse_file: read path for profile into vals. A missing file is empty. */
@@ -446,6 +584,8 @@ static int parse_file(const char *path, enum file_kind kind, const char *profile
 	fclose(c.f);
 	OPENSSL_cleanse(iobuf, sizeof(iobuf));
 	free(c.section);
+	name_set_clear(&c.sections);
+	name_set_clear(&c.keys);
 	secret_free(&c.key);
 	secret_free(&c.value);
 	secret_free(&c.line);
@@ -508,6 +648,21 @@ const char *aws_profile_name(const char *explicit_profile)
 	return DEFAULT_PROFILE;
 }
 
+bool aws_profile_name_valid(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+	uint32_t cp;
+
+	if (n == 0 || n > AWS_PROFILE_NAME_MAX)
+		return false;
+	for (size_t i = 0, len; i < n; i += len) {
+		len = utf8_decode((const unsigned char *)name + i, n - i, &cp);
+		if (len == 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+			return false;
+	}
+	return true;
+}
+
 static char *take(char **p)
 {
 	char *v = *p;
@@ -531,6 +686,13 @@ static void merge(struct aws_profile *out, struct file_values *cred, struct file
 	out->region = pick(&cred->region, &conf->region);
 	out->endpoint_url = pick(&cred->endpoint_url, &conf->endpoint_url);
 	out->credential_process = pick(&cred->credential_process, &conf->credential_process);
+	out->role_arn = pick(&cred->role_arn, &conf->role_arn);
+	out->web_identity_token_file =
+		pick(&cred->web_identity_token_file, &conf->web_identity_token_file);
+	out->sso_session = pick(&cred->sso_session, &conf->sso_session);
+	out->sso_account_id = pick(&cred->sso_account_id, &conf->sso_account_id);
+	out->sso_role_name = pick(&cred->sso_role_name, &conf->sso_role_name);
+	out->login_session = pick(&cred->login_session, &conf->login_session);
 	ign = pick(&cred->ignore_endpoints, &conf->ignore_endpoints);
 	out->ignore_configured_endpoint_urls = ign ? aws_is_true(ign) : -1;
 	free(ign);
@@ -588,6 +750,12 @@ void aws_profile_free(struct aws_profile *p)
 	secret_free(&p->session_token);
 	secret_free(&p->credential_process);
 	free(p->source);
+	free(p->role_arn);
+	free(p->web_identity_token_file);
+	free(p->sso_session);
+	free(p->sso_account_id);
+	free(p->sso_role_name);
+	free(p->login_session);
 	free(p->config_file);
 	free(p->credentials_file);
 	memset(p, 0, sizeof(*p));

@@ -22,6 +22,17 @@ struct aws_profile {
 	char *session_token;
 	char *credential_process;
 	char *source; /* "shared credentials file (/root/.aws/credentials)" */
+	/* The keys that make the CLI get credentials in ways cwtop does not
+	 * (STS AssumeRole and AssumeRoleWithWebIdentity, IAM Identity Center,
+	 * aws login): NULL when absent, "" when present but empty (the CLI
+	 * tests their presence). From either file, the credentials file's
+	 * value first. */
+	char *role_arn;
+	char *web_identity_token_file;
+	char *sso_session;
+	char *sso_account_id;
+	char *sso_role_name;
+	char *login_session;
 	/* Added by aws_config: */
 	char *config_file;                   /* the paths read (or looked for), never NULL */
 	char *credentials_file;              /* after aws_profile_load */
@@ -33,9 +44,20 @@ struct aws_profile {
  * given, else AWS_PROFILE, else AWS_DEFAULT_PROFILE, else "default". */
 const char *aws_profile_name(const char *explicit_profile);
 
+/* aws_profile_name_valid: a name cwtop accepts for a profile (--profile,
+ * the config file's profile): 1 to AWS_PROFILE_NAME_MAX bytes of UTF-8
+ * without control characters. The CLI takes any string; spaces and quotes
+ * are fine (the config file then names it [profile "my prof"]). */
+#define AWS_PROFILE_NAME_MAX 128
+bool aws_profile_name_valid(const char *name);
+
 /* aws_profile_load: read both files for profile name. A missing file is not
  * an error; a malformed or unreadable one is (-1, err says "FILE:LINE: why",
- * never a value). Key names are matched case-insensitively (the CLI lower-
+ * never a value), and so, as for the CLI (Python's configparser), is a
+ * section that appears twice in one file or a key twice in one section.
+ * When several sections of a file name the profile ("[default]" and
+ * "[profile default]", "[profile x]" and "[profile \"x\"]"), the last one
+ * wins whole, as in the CLI. Key names are matched case-insensitively (the CLI lower-
  * cases them), values are trimmed, lines may end in CRLF, and lines may be
  * as long as 64 KiB (session tokens are longer than inih's 200 bytes).
  * On failure *out is still safe to pass to aws_profile_free. */

@@ -8,10 +8,12 @@
  * that the variables name as /proc/self/fd/N (set once per process).
  *
  * A refused file gives one printable "FILE:LINE: why" line, FILE one of
- * the two, why one of the reader's fixed reasons (never a value). A loaded
+ * the two, why one of the reader's fixed reasons (never a value) or a
+ * repeated section or key, named with the line it first appeared on. A loaded
  * profile has bounded strings (lines are at most 64 KiB). */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -55,10 +57,28 @@ static void memfile_write(const struct memfile *m, const uint8_t *data, size_t s
 		abort();
 }
 
+/* repeat_well_formed: "section [NAME] appears twice (first at line N)" or
+ * "key NAME appears twice (first at line N)", N before the error's line. */
+static int repeat_well_formed(const char *why, long line)
+{
+	static const char tail[] = " appears twice (first at line ";
+	const char *t = strstr(why, tail);
+	char *end;
+	long first;
+
+	if (!t || (strncmp(why, "section [", 9) != 0 && strncmp(why, "key ", 4) != 0))
+		return 0;
+	if (why[0] == 's' && t[-1] != ']')
+		return 0;
+	first = strtol(t + sizeof(tail) - 1, &end, 10);
+	return first >= 1 && first < line && strcmp(end, ")") == 0;
+}
+
 /* error_well_formed: "PATH:LINE: REASON" for one of the two paths. */
 static int error_well_formed(const char *err, const struct memfile *files)
 {
 	const char *p = NULL;
+	long line;
 	size_t i;
 
 	for (i = 0; i < 2 && !p; i++) {
@@ -69,10 +89,11 @@ static int error_well_formed(const char *err, const struct memfile *files)
 	}
 	if (!p || *p < '1' || *p > '9')
 		return 0;
-	while (*p >= '0' && *p <= '9')
-		p++;
+	line = strtol(p, (char **)&p, 10);
 	if (p[0] != ':' || p[1] != ' ')
 		return 0;
+	if (repeat_well_formed(p + 2, line))
+		return 1;
 	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
 		if (strcmp(p + 2, reasons[i]) == 0)
 			return 1;
@@ -121,6 +142,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_str(p.secret_access_key);
 		check_str(p.session_token);
 		check_str(p.credential_process);
+		check_str(p.role_arn);
+		check_str(p.web_identity_token_file);
+		check_str(p.sso_session);
+		check_str(p.sso_account_id);
+		check_str(p.sso_role_name);
+		check_str(p.login_session);
 		FUZZ_CHECK(!p.source || fuzz_text_safe(p.source, 1024));
 		FUZZ_CHECK(p.ignore_configured_endpoint_urls >= -1 &&
 			   p.ignore_configured_endpoint_urls <= 1);

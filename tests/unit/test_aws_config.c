@@ -424,6 +424,216 @@ static void test_unreadable_file_is_an_error(void **state)
 	free(path);
 }
 
+/* --- Sections as botocore reads them --------------------------------------------------------- */
+
+/* use_files: text as the config and credentials files (NULL: none). */
+static void use_files(const char *config, const char *credentials)
+{
+	char *path;
+
+	path = write_temp("cfg", config ? config : "", config ? strlen(config) : 0);
+	setenv("AWS_CONFIG_FILE", path, 1);
+	free(path);
+	path = write_temp("creds", credentials ? credentials : "",
+			  credentials ? strlen(credentials) : 0);
+	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
+	free(path);
+}
+
+/* [default] and [profile default] both name the default profile; the
+ * later section replaces the earlier one whole (botocore builds its
+ * profile map section by section), and so for any two sections that name
+ * one profile. */
+static void test_later_section_naming_the_profile_wins(void **state)
+{
+	struct aws_profile p;
+
+	(void)state;
+	use_files("[default]\nregion = eu-west-1\naws_access_key_id = AKIDFIRST\n"
+		  "aws_secret_access_key = firstsecret\n[profile default]\nregion = us-east-2\n",
+		  NULL);
+	load_ok("default", &p);
+	assert_string_equal(p.region, "us-east-2");
+	assert_null(p.access_key_id);
+	assert_null(p.secret_access_key);
+	aws_profile_free(&p);
+	use_files("[profile default]\nregion = us-east-2\naws_access_key_id = AKIDFIRST\n"
+		  "aws_secret_access_key = firstsecret\n[default]\noutput = json\n",
+		  NULL);
+	load_ok("default", &p);
+	assert_true(p.found);
+	assert_null(p.region);
+	assert_null(p.access_key_id);
+	aws_profile_free(&p);
+	use_files("[profile x]\nregion = a\nrole_arn = arn:aws:iam::1:role/r\n"
+		  "[profile \"x\"]\nregion = b\n",
+		  NULL);
+	load_ok("x", &p);
+	assert_string_equal(p.region, "b");
+	assert_null(p.role_arn);
+	aws_profile_free(&p);
+}
+
+/* configparser refuses a file that repeats a section, or a key within a
+ * section (names compared as it does: sections exactly, keys without
+ * case), wherever in the file it is; the error names file, line and the
+ * name, never a value. */
+static void test_repeats_are_errors(void **state)
+{
+	char *path;
+
+	(void)state;
+	path = write_temp("c", "[profile x]\nregion = a\n[other]\n\n[profile x]\nregion = b\n", 48);
+	expect_error("AWS_CONFIG_FILE", path,
+		     "/c:5: section [profile x] appears twice (first at line 1)");
+	free(path);
+	unsetenv("AWS_CONFIG_FILE"); /* ~/.aws/config: absent */
+	path = write_temp("k",
+			  "[default]\naws_access_key_id = AKIDX\n"
+			  "aws_secret_access_key = SUPERSECRET1\n[default]\nregion = b\n",
+			  86);
+	expect_error("AWS_SHARED_CREDENTIALS_FILE", path,
+		     "/k:4: section [default] appears twice (first at line 1)");
+	free(path);
+	unsetenv("AWS_SHARED_CREDENTIALS_FILE");
+	path = write_temp("d", "[unrelated]\nRegion = a\nregion = SUPERSECRET2\n", 45);
+	expect_error("AWS_CONFIG_FILE", path, "/d:3: key region appears twice (first at line 2)");
+	free(path);
+	/* Not repeats: another section's key, a case-different section, a
+	 * nested block's keys. */
+	use_files("[a]\nregion = x\n[A]\nregion = y\ns3 =\n  region = z\n  region = w\n"
+		  "[default]\nregion = eu-west-3\n",
+		  "[default]\nregion = us-east-1\n");
+	{
+		struct aws_profile p;
+
+		load_ok("default", &p);
+		assert_string_equal(p.region, "us-east-1");
+		aws_profile_free(&p);
+	}
+}
+
+/* The error must not print a secret, even a key name that is one. */
+static void test_repeat_error_hides_values(void **state)
+{
+	struct aws_profile p;
+	char err[512] = "";
+
+	(void)state;
+	use_files(NULL, "[default]\naws_secret_access_key = SUPERSECRET\n"
+			"aws_secret_access_key = SUPERSECRET\n");
+	assert_int_equal(aws_profile_load("default", &p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":3: key aws_secret_access_key appears twice"));
+	assert_null(strstr(err, "SUPERSECRET"));
+	aws_profile_free(&p);
+}
+
+/* Many sections (as a 4 MiB file can hold) are found repeated or not
+ * without quadratic time. */
+static void test_many_sections(void **state)
+{
+	size_t n = 200000, len = 0;
+	char *text = xmalloc(n * 16 + 32), *path;
+	struct aws_profile p;
+
+	(void)state;
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)sprintf(text + len, "[s%zu]\nk=v\n", i);
+	path = write_temp("many", text, len);
+	setenv("AWS_CONFIG_FILE", path, 1);
+	load_ok("default", &p);
+	aws_profile_free(&p);
+	len += (size_t)sprintf(text + len, "[s123]\n");
+	free(path);
+	path = write_temp("many", text, len);
+	expect_error("AWS_CONFIG_FILE", path, "section [s123] appears twice (first at line 247)");
+	free(path);
+	free(text);
+}
+
+/* expect_region: profile name is found with this region, or (region
+ * NULL) is not found at all. */
+static void expect_region(const char *name, const char *region)
+{
+	struct aws_profile p;
+
+	load_ok(name, &p);
+	assert_int_equal(p.found, region != NULL);
+	if (region)
+		assert_string_equal(p.region, region);
+	aws_profile_free(&p);
+}
+
+/* Section names: botocore splits a section that starts with "profile" as
+ * shlex does and takes the second of exactly two words; the name runs to
+ * the last ']' of the line. */
+static void test_section_names_as_botocore(void **state)
+{
+	(void)state;
+	use_files("[profile \"my prof\"]\nregion = r1\n[profile my prof2]\nregion = r2\n"
+		  "[profiles y]\nregion = r3\n[profile a]b]\nregion = r4\n"
+		  "[profile 'it''s']\nregion = r5\n",
+		  "[my prof]\noutput = json\n");
+	expect_region("my prof", "r1");
+	expect_region("my", NULL);
+	expect_region("prof2", NULL);
+	expect_region("y", "r3");
+	expect_region("a]b", "r4");
+	expect_region("its", "r5");
+}
+
+/* The keys that send the CLI to STS, SSO or aws login: read from either
+ * file (the credentials file's first), kept even when empty, because the
+ * CLI tests whether they are there. */
+static void test_role_and_sso_keys(void **state)
+{
+	struct aws_profile p;
+
+	(void)state;
+	use_files(
+		"[profile p]\nrole_arn = arn:aws:iam::123456789012:role/conf\n"
+		"source_profile = base\nWeb_Identity_Token_File =\nsso_session = corp\n"
+		"sso_account_id = 123456789012\nsso_role_name = ReadOnly\nlogin_session = arn:x\n",
+		"[p]\nrole_arn = arn:aws:iam::123456789012:role/creds\n");
+	load_ok("p", &p);
+	assert_string_equal(p.role_arn, "arn:aws:iam::123456789012:role/creds");
+	assert_string_equal(p.web_identity_token_file, "");
+	assert_string_equal(p.sso_session, "corp");
+	assert_string_equal(p.sso_account_id, "123456789012");
+	assert_string_equal(p.sso_role_name, "ReadOnly");
+	assert_string_equal(p.login_session, "arn:x");
+	aws_profile_free(&p);
+	load_ok("base", &p);
+	assert_false(p.found);
+	assert_null(p.role_arn);
+	assert_null(p.web_identity_token_file);
+	assert_null(p.sso_account_id);
+	aws_profile_free(&p);
+}
+
+static void test_profile_name_valid(void **state)
+{
+	char name[AWS_PROFILE_NAME_MAX + 2];
+
+	(void)state;
+	assert_true(aws_profile_name_valid("default"));
+	assert_true(aws_profile_name_valid("my prof"));
+	assert_true(aws_profile_name_valid("\"quoted\" 'x' [y] ;#="));
+	assert_true(aws_profile_name_valid("caf\xc3\xa9"));
+	assert_false(aws_profile_name_valid(NULL));
+	assert_false(aws_profile_name_valid(""));
+	assert_false(aws_profile_name_valid("a\nb"));
+	assert_false(aws_profile_name_valid("a\x1b[2J"));
+	assert_false(aws_profile_name_valid("a\x7f"));
+	assert_false(aws_profile_name_valid("a\xc2\x85"));
+	assert_false(aws_profile_name_valid("caf\xe9"));
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	assert_false(aws_profile_name_valid(name));
+	name[AWS_PROFILE_NAME_MAX] = '\0';
+	assert_true(aws_profile_name_valid(name));
+}
+
 /* --- Endpoints and regions ---------------------------------------------------------------- */
 
 static void expect_endpoint(const char *region, const struct aws_profile *p, const char *want)
@@ -557,6 +767,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_long_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nul_byte_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unreadable_file_is_an_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_later_section_naming_the_profile_wins, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_repeats_are_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_repeat_error_hides_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_sections, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_section_names_as_botocore, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_role_and_sso_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_profile_name_valid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_endpoint_resolution, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_region_default, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shlex, setup, teardown),
