@@ -1,7 +1,13 @@
 /* aws_credentials: the AWS CLI's default credential chain.
  *
- * The order is botocore's: environment, shared credentials file,
- * credential_process, config file, container, instance metadata. A source
+ * The order is botocore's: environment, assume role (role_arn), assume
+ * role with web identity, IAM Identity Center (SSO), shared credentials
+ * file, aws login, credential_process, config file, container, instance
+ * metadata. cwtop does not speak STS, SSO or aws login itself: a profile
+ * (or environment) that the CLI would resolve through one of them stops
+ * the chain there with an error that says what to do instead, for going
+ * on would sign as some other identity (the container's, the instance's)
+ * without a word. A source
  * that is configured but broken (half a key pair, a failing process, a
  * container endpoint that errors) stops the chain with its own error, as
  * in botocore; instance metadata that does not answer only adds a note to
@@ -167,24 +173,130 @@ static int from_profile_keys(const struct aws_profile *p, bool credentials_file,
 	return 1;
 }
 
+/* --- What the CLI does and cwtop does not ------------------------------------------- */
+
+/* shell_word: name as one word for credential_process (split as shlex
+ * does) and for a shell: as is when plain, else in single quotes. */
+static void shell_word(char *out, size_t outlen, const char *name)
+{
+	size_t o = 0;
+	bool plain = name[0] != '\0';
+
+	for (const char *p = name; *p; p++)
+		if (!text_is_alnum(*p) && !strchr("_-.@+/:=,", *p))
+			plain = false;
+	if (plain) {
+		say(out, outlen, "%s", name);
+		return;
+	}
+	if (outlen < 3) {
+		say(out, outlen, "%s", "");
+		return;
+	}
+	out[o++] = '\'';
+	for (const char *p = name; *p && o + 6 < outlen; p++) {
+		if (*p == '\'') {
+			memcpy(out + o, "'\\''", 4);
+			o += 4;
+		} else {
+			out[o++] = *p;
+		}
+	}
+	out[o++] = '\'';
+	out[o] = '\0';
+}
+
+/* unsupported: the one-line error for a profile that uses key (what: the
+ * way the CLI gets credentials with it). */
+static int unsupported(const char *pname, const char *key, const char *what, char *err,
+		       size_t errlen)
+{
+	char word[160];
+
+	/* Not credential_process in this profile: botocore would still take
+	 * the role_arn (or SSO) first. */
+	shell_word(word, sizeof(word), pname);
+	say(err, errlen,
+	    "profile %s uses %s (%s), which cwtop does not do itself: use a profile with "
+	    "credential_process = aws configure export-credentials --profile %s --format process",
+	    word, key, what, word);
+	return -1;
+}
+
+/* assume_role: botocore's AssumeRoleProvider takes a profile with
+ * role_arn and no web_identity_token_file, whether it has source_profile,
+ * credential_source, both or neither (the last two are its errors). */
+static int assume_role(const struct aws_profile *p, const char *pname, char *err, size_t errlen)
+{
+	if (!p->role_arn || p->web_identity_token_file)
+		return 0;
+	return unsupported(pname, "role_arn", "AssumeRole", err, errlen);
+}
+
+/* web_identity: botocore's AssumeRoleWithWebIdentityProvider. The
+ * environment's AWS_WEB_IDENTITY_TOKEN_FILE, when set at all (even empty),
+ * decides over the profile's, except for a profile given with --profile;
+ * an empty path means none. */
+static int web_identity(const struct aws_profile *p, bool explicit_profile, const char *pname,
+			char *err, size_t errlen)
+{
+	const char *env = explicit_profile ? NULL : getenv("AWS_WEB_IDENTITY_TOKEN_FILE");
+
+	if (env) {
+		if (!env[0])
+			return 0;
+		say(err, errlen,
+		    "AWS_WEB_IDENTITY_TOKEN_FILE is set (AssumeRoleWithWebIdentity, as on EKS), "
+		    "which cwtop does not do itself: run cwtop with --profile NAME, a profile "
+		    "with credential_process = aws configure export-credentials --format process");
+		return -1;
+	}
+	if (!p->web_identity_token_file || !p->web_identity_token_file[0])
+		return 0;
+	return unsupported(pname, "web_identity_token_file", "AssumeRoleWithWebIdentity", err,
+			   errlen);
+}
+
+/* sso: botocore's SSOProvider takes a profile with sso_account_id or
+ * sso_role_name (sso_session or sso_start_url alone do not make it). */
+static int sso(const struct aws_profile *p, const char *pname, char *err, size_t errlen)
+{
+	const char *key = p->sso_account_id ? "sso_account_id" : "sso_role_name";
+
+	if (!p->sso_account_id && !p->sso_role_name)
+		return 0;
+	if (p->sso_session)
+		key = "sso_session";
+	return unsupported(pname, key, "IAM Identity Center", err, errlen);
+}
+
 static int resolve_chain(const struct aws_profile *p, bool explicit_profile,
 			 struct aws_credentials *out, char *err, size_t errlen)
 {
-	char pname[64], cred_path[200], conf_path[200], note[300] = "";
+	char pname[AWS_PROFILE_NAME_MAX + 8], cred_path[200], conf_path[200], note[300] = "";
 	int rc;
 
 	aws_creds_safe(pname, sizeof(pname), p->name ? p->name : "default");
 	aws_creds_safe(cred_path, sizeof(cred_path), p->credentials_file);
 	aws_creds_safe(conf_path, sizeof(conf_path), p->config_file);
 	if (!p->found && p->name && strcmp(p->name, "default") != 0) {
-		say(err, errlen, "the profile %s is in neither %s nor %s", pname, conf_path,
+		char word[160];
+
+		shell_word(word, sizeof(word), pname); /* 'my prof' reads as one name */
+		say(err, errlen, "the profile %s is in neither %s nor %s", word, conf_path,
 		    cred_path);
 		return -1;
 	}
 	if (!explicit_profile && (rc = from_environment(out, err, errlen)) != 0)
 		return rc;
+	if (assume_role(p, pname, err, errlen) < 0 ||
+	    web_identity(p, explicit_profile, pname, err, errlen) < 0 ||
+	    sso(p, pname, err, errlen) < 0)
+		return -1;
 	if ((rc = from_profile_keys(p, true, pname, out, err, errlen)) != 0)
 		return rc;
+	if (p->login_session)
+		return unsupported(pname, "login_session", "aws login", err, errlen);
 	if (p->credential_process)
 		return aws_creds_from_process(p, pname, out, err, errlen);
 	if ((rc = from_profile_keys(p, false, pname, out, err, errlen)) != 0)

@@ -3,8 +3,13 @@
  * In its order: environment variables (skipped when a profile was given
  * explicitly with --profile, as the CLI does), the shared credentials file,
  * credential_process, the config file's keys, container credentials, EC2
- * instance metadata (IMDSv2). Secrets are wiped when freed and never appear
- * in an error message. */
+ * instance metadata (IMDSv2). Where the CLI would instead assume a role
+ * (role_arn), use web identity (web_identity_token_file, or
+ * AWS_WEB_IDENTITY_TOKEN_FILE), IAM Identity Center (sso_account_id,
+ * sso_role_name) or aws login (login_session), which cwtop does not do,
+ * the chain stops there with an error saying to go through
+ * credential_process, never on to another identity. Secrets are wiped when
+ * freed and never appear in an error message. */
 #ifndef CWTOP_AWS_CREDENTIALS_H
 #define CWTOP_AWS_CREDENTIALS_H
 
@@ -23,7 +28,8 @@ struct aws_credentials {
 };
 
 /* aws_credentials_resolve: walk the chain for profile. explicit_profile is
- * true when the profile came from --profile. 0 on success; -1 with a
+ * true when the profile came from --profile (not from cwtop's config file,
+ * which counts as AWS_PROFILE does). 0 on success; -1 with a
  * one-line err that names the source that failed (never a secret). */
 int aws_credentials_resolve(const struct aws_profile *profile, bool explicit_profile,
 			    struct aws_credentials *out, char *err, size_t errlen);

@@ -53,6 +53,8 @@ static const char *const aws_vars[] = {
 	"HTTPS_PROXY",
 	"all_proxy",
 	"ALL_PROXY",
+	"AWS_WEB_IDENTITY_TOKEN_FILE",
+	"AWS_ROLE_ARN",
 };
 
 #define IMDS_TOKEN "imds-session-token-123"
@@ -306,6 +308,7 @@ static void test_missing_profile(void **state)
 	expect_fail("nosuch", true, "the profile nosuch is in neither ");
 	setenv("AWS_PROFILE", "nosuch", 1);
 	expect_fail(aws_profile_name(NULL), false, "the profile nosuch is in neither ");
+	expect_fail("no such", true, "the profile 'no such' is in neither ");
 }
 
 static void test_nothing_found_lists_what_was_tried(void **state)
@@ -922,6 +925,175 @@ static void test_container_errors(void **state)
 	expect_fail("empty", false, "container credentials (http://127.0.0.1:1/creds): ");
 }
 
+/* --- What cwtop leaves to the AWS CLI ------------------------------------------------- */
+
+/* Profiles the CLI resolves through STS (role_arn, web identity), IAM
+ * Identity Center or aws login. Each case was checked against botocore
+ * 1.43 on the same files: where botocore uses one of those providers, cwtop
+ * stops with an error; where botocore goes past (sso_session alone, an
+ * empty web_identity_token_file), cwtop goes on too. */
+static const char role_config[] = "[profile role]\n"
+				  "role_arn = arn:aws:iam::123456789012:role/r\n"
+				  "source_profile = base\n"
+				  "[profile base]\n"
+				  "aws_access_key_id = AKIDBASE\n"
+				  "aws_secret_access_key = basesecret\n"
+				  "[profile rolesource]\n"
+				  "role_arn = arn:aws:iam::123456789012:role/r\n"
+				  "credential_source = Ec2InstanceMetadata\n"
+				  "[profile roleempty]\n"
+				  "role_arn =\n"
+				  "[profile rolekeys]\n"
+				  "role_arn = arn:aws:iam::123456789012:role/r\n"
+				  "source_profile = rolekeys\n"
+				  "credential_process = /bin/false\n"
+				  "[profile webid]\n"
+				  "role_arn = arn:aws:iam::123456789012:role/r\n"
+				  "web_identity_token_file = /var/run/token\n"
+				  "[profile webidempty]\n"
+				  "role_arn = arn:aws:iam::123456789012:role/r\n"
+				  "web_identity_token_file =\n"
+				  "[profile sso]\n"
+				  "sso_session = corp\n"
+				  "sso_account_id = 123456789012\n"
+				  "sso_role_name = ReadOnly\n"
+				  "[profile ssolegacy]\n"
+				  "sso_start_url = https://corp.awsapps.com/start\n"
+				  "sso_region = us-east-1\n"
+				  "sso_role_name = ReadOnly\n"
+				  "[profile ssosessiononly]\n"
+				  "sso_session = corp\n"
+				  "[profile login]\n"
+				  "login_session = arn:aws:iam::123456789012:user/u\n"
+				  "[profile loginkeys]\n"
+				  "login_session = arn:aws:iam::123456789012:user/u\n"
+				  "[profile \"my prof\"]\n"
+				  "role_arn = arn:aws:iam::123456789012:role/r\n"
+				  "source_profile = base\n"
+				  "[sso-session corp]\n"
+				  "sso_start_url = https://corp.awsapps.com/start\n"
+				  "sso_region = us-east-1\n";
+
+static const char role_credentials[] = "[rolekeys]\n"
+				       "aws_access_key_id = AKIDROLEKEYS\n"
+				       "aws_secret_access_key = filesecret\n"
+				       "[webidempty]\n"
+				       "aws_access_key_id = AKIDWEBIDEMPTY\n"
+				       "aws_secret_access_key = filesecret\n"
+				       "[ssosessiononly]\n"
+				       "aws_access_key_id = AKIDSSOSESSION\n"
+				       "aws_secret_access_key = filesecret\n"
+				       "[loginkeys]\n"
+				       "aws_access_key_id = AKIDLOGINKEYS\n"
+				       "aws_secret_access_key = filesecret\n"
+				       "[default]\n"
+				       "aws_access_key_id = AKIDFILE\n"
+				       "aws_secret_access_key = filesecret\n";
+
+static void use_role_files(void)
+{
+	char *path = write_temp("roleconfig", role_config);
+
+	setenv("AWS_CONFIG_FILE", path, 1);
+	free(path);
+	path = write_temp("rolecredentials", role_credentials);
+	setenv("AWS_SHARED_CREDENTIALS_FILE", path, 1);
+	free(path);
+}
+
+#define ADVICE(name)                                                                               \
+	"which cwtop does not do itself: use a profile with credential_process = aws configure "   \
+	"export-credentials --profile " name " --format process"
+
+/* With container credentials and instance metadata both ready to answer
+ * (as on ECS or EC2), none of these profiles may end there. */
+static void test_role_profiles_stop_the_chain(void **state)
+{
+	(void)state;
+	use_role_files();
+	set_container_uri("/container-creds");
+	set_imds_endpoint();
+	for (int explicit_profile = 0; explicit_profile < 2; explicit_profile++) {
+		expect_fail("role", explicit_profile,
+			    "profile role uses role_arn (AssumeRole), " ADVICE("role"));
+		expect_fail("rolesource", explicit_profile,
+			    "profile rolesource uses role_arn (AssumeRole), ");
+		expect_fail("roleempty", explicit_profile,
+			    "profile roleempty uses role_arn (AssumeRole), ");
+		/* Before the profile's own keys and credential_process, as in
+		 * botocore. */
+		expect_fail("rolekeys", explicit_profile,
+			    "profile rolekeys uses role_arn (AssumeRole), ");
+		expect_fail("webid", explicit_profile,
+			    "profile webid uses web_identity_token_file "
+			    "(AssumeRoleWithWebIdentity), " ADVICE("webid"));
+		expect_fail("sso", explicit_profile,
+			    "profile sso uses sso_session (IAM Identity Center), " ADVICE("sso"));
+		expect_fail("ssolegacy", explicit_profile,
+			    "profile ssolegacy uses sso_role_name (IAM Identity Center), ");
+		expect_fail("login", explicit_profile,
+			    "profile login uses login_session (aws login), ");
+		expect_fail("my prof", explicit_profile,
+			    "profile 'my prof' uses role_arn (AssumeRole), " ADVICE("'my prof'"));
+	}
+	assert_int_equal(srv.container_gets, 0);
+	assert_int_equal(srv.token_puts, 0);
+	assert_int_equal(srv.gets_without_token, 0);
+}
+
+/* Where botocore goes past these keys, so does cwtop. */
+static void test_role_keys_botocore_goes_past(void **state)
+{
+	(void)state;
+	use_role_files();
+	/* An empty web_identity_token_file: no web identity, and, being
+	 * there, no AssumeRole either: the credentials file's keys. */
+	expect_ok("webidempty", true, "AKIDWEBIDEMPTY",
+		  "shared credentials file (profile webidempty)");
+	/* sso_session alone makes no SSO credentials. */
+	expect_ok("ssosessiononly", true, "AKIDSSOSESSION",
+		  "shared credentials file (profile ssosessiononly)");
+	/* The credentials file's keys come before aws login. */
+	expect_ok("loginkeys", true, "AKIDLOGINKEYS",
+		  "shared credentials file (profile loginkeys)");
+	/* The environment comes first, unless --profile was given. */
+	setenv("AWS_ACCESS_KEY_ID", "AKIDENV", 1);
+	setenv("AWS_SECRET_ACCESS_KEY", "envsecret", 1);
+	expect_ok("role", false, "AKIDENV", "environment");
+	expect_fail("role", true, "profile role uses role_arn (AssumeRole)");
+}
+
+/* AWS_WEB_IDENTITY_TOKEN_FILE (EKS's IRSA) is botocore's third provider,
+ * after the environment's keys; --profile turns it off. Set at all, even
+ * empty, it decides over the profile's web_identity_token_file. */
+static void test_web_identity_environment(void **state)
+{
+	(void)state;
+	use_role_files();
+	setenv("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/secrets/token", 1);
+	setenv("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/r", 1);
+	expect_fail("default", false,
+		    "AWS_WEB_IDENTITY_TOKEN_FILE is set (AssumeRoleWithWebIdentity, as on EKS), "
+		    "which cwtop does not do itself: run cwtop with --profile NAME");
+	expect_ok("default", true, "AKIDFILE", "shared credentials file (profile default)");
+	/* Without AWS_ROLE_ARN botocore fails too. */
+	unsetenv("AWS_ROLE_ARN");
+	expect_fail("default", false, "AWS_WEB_IDENTITY_TOKEN_FILE is set");
+	/* Assume role comes before web identity. */
+	expect_fail("role", false, "profile role uses role_arn");
+	/* Keys in the environment come first. */
+	setenv("AWS_ACCESS_KEY_ID", "AKIDENV", 1);
+	setenv("AWS_SECRET_ACCESS_KEY", "envsecret", 1);
+	expect_ok("default", false, "AKIDENV", "environment");
+	unsetenv("AWS_ACCESS_KEY_ID");
+	unsetenv("AWS_SECRET_ACCESS_KEY");
+	/* Empty: it hides the profile's token file (botocore's reading). */
+	setenv("AWS_WEB_IDENTITY_TOKEN_FILE", "", 1);
+	expect_ok("default", false, "AKIDFILE", "shared credentials file (profile default)");
+	expect_fail("webid", false, "no AWS credentials: tried environment, ");
+	expect_fail("webid", true, "profile webid uses web_identity_token_file");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -950,6 +1122,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_imds_is_last, server_setup, server_teardown),
 		cmocka_unit_test_setup_teardown(test_imds_dead_endpoint_is_quick, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_container, server_setup, server_teardown),
+		cmocka_unit_test_setup_teardown(test_role_profiles_stop_the_chain, server_setup,
+						server_teardown),
+		cmocka_unit_test_setup_teardown(test_role_keys_botocore_goes_past, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_web_identity_environment, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_container_authorization, server_setup,
 						server_teardown),
 		cmocka_unit_test_setup_teardown(test_container_errors, server_setup,
