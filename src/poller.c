@@ -366,7 +366,8 @@ static bool start_refresh(struct poller *p, int64_t now_ms, char *err, size_t er
 		snprintf(err, errlen, "no profile to refresh credentials from");
 		return false;
 	}
-	p->creds_job = creds_job_start(p->profile, p->settings->profile != NULL, err, errlen);
+	p->creds_job = creds_job_start(p->profile, p->settings->origin_profile == ORIGIN_FLAG, err,
+				       errlen);
 	return p->creds_job != NULL;
 }
 

@@ -71,7 +71,8 @@ static int open_aws(struct session *s, char *err, size_t errlen)
 	if (aws_profile_load(name, &s->profile, err, errlen) != 0)
 		return -1;
 	note_files(s);
-	return aws_credentials_resolve(&s->profile, st->profile != NULL, &s->creds, err, errlen);
+	return aws_credentials_resolve(&s->profile, st->origin_profile == ORIGIN_FLAG, &s->creds,
+				       err, errlen);
 }
 
 static bool same_time(struct timespec a, struct timespec b)
@@ -110,8 +111,8 @@ static void reload_aws_files(struct session *s)
 		drop_reload(s);
 		return;
 	}
-	s->reload_job =
-		creds_job_start(&s->reload_profile, s->settings->profile != NULL, err, sizeof(err));
+	s->reload_job = creds_job_start(
+		&s->reload_profile, s->settings->origin_profile == ORIGIN_FLAG, err, sizeof(err));
 	if (!s->reload_job) {
 		snprintf(s->reload_note, sizeof(s->reload_note), "%s", err);
 		drop_reload(s);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/aws_config.h"
 #include "src/metric_def.h"
 #include "src/sanitize.h"
 #include "src/settings.h"
@@ -476,8 +477,8 @@ static int p_str(const struct opt_def *o, const struct opt_target *t, const char
 	return 0;
 }
 
-/* p_word: a name from a small alphabet (themes, profiles): no spaces, and
- * nothing a config file would read as a comment or a section. */
+/* p_word: a name from a small alphabet (themes): no spaces, and nothing a
+ * config file would read as a comment or a section. */
 static int p_word(const struct opt_def *o, const struct opt_target *t, const char *text, char *err,
 		  size_t errlen)
 {
@@ -490,6 +491,19 @@ static int p_word(const struct opt_def *o, const struct opt_target *t, const cha
 			return type_error(o, text, err, errlen);
 	}
 	if (text[0] == '.' || text[0] == '-' || strstr(text, ".."))
+		return type_error(o, text, err, errlen);
+	set_string((char **)field(o, t), text);
+	return 0;
+}
+
+/* p_profile: an AWS profile name, any the AWS CLI takes ("my prof" too, as
+ * AWS_PROFILE may say), but no control characters. */
+static int p_profile(const struct opt_def *o, const struct opt_target *t, const char *text,
+		     char *err, size_t errlen)
+{
+	if (check_len(o, text, err, errlen))
+		return -1;
+	if (!aws_profile_name_valid(text))
 		return type_error(o, text, err, errlen);
 	set_string((char **)field(o, t), text);
 	return 0;
@@ -944,13 +958,13 @@ const struct opt_def opt_table[OPT_COUNT] = {
 		 .scope = SCOPE_GLOBAL,
 		 .metavar = "NAME",
 		 .type = "a profile name",
-		 .range = "1 to 128 characters",
+		 .range = "1 to 128 bytes, no control characters",
 		 .help = "The AWS profile to use (default: AWS_PROFILE, else AWS_DEFAULT_PROFILE, "
 			 "else default).",
 		 .off = S_OFF(profile),
 		 .min = 1,
 		 .max = 128,
-		 .parse = p_word,
+		 .parse = p_profile,
 		 .format = f_str},
 	[OPT_REFRESH] =
 		{.key = "refresh",

@@ -289,6 +289,66 @@ static void test_example_is_the_defaults(void **state)
 
 /* ---- every key -------------------------------------------------------------------- */
 
+/* Profile names: any the AWS CLI takes, spaces and quotes included (the
+ * AWS config file says [profile "my prof"]), from the file or the flag;
+ * and whether it came from the flag, which is what makes the credential
+ * chain skip the environment. */
+static void test_profile_names(void **state)
+{
+	static const char *const good[] = {"my prof", "quoted \"x\" 'y'", "caf\xc3\xa9", "a;b#c",
+					   "[x]"};
+	char long_name[130];
+	struct settings s;
+	char *errs;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_int_equal(parse(&s, &errs, 2, "--profile", good[i]), 0);
+		assert_null(errs);
+		assert_string_equal(s.profile, good[i]);
+		assert_int_equal(s.origin_profile, ORIGIN_FLAG);
+		settings_free(&s);
+	}
+	assert_int_equal(load(&s, "[cwtop]\nprofile = my prof\n", &errs), 0);
+	assert_string_equal(s.profile, "my prof");
+	assert_int_equal(s.origin_profile, ORIGIN_FILE);
+	settings_free(&s);
+	assert_int_equal(load(&s, "[cwtop]\nprofile = \"two words\"\n", &errs), 0);
+	assert_string_equal(s.profile, "two words");
+	settings_free(&s);
+
+	/* No profile at all: none from the flag either. */
+	assert_int_equal(parse(&s, &errs, 1, "--once"), 0);
+	assert_null(s.profile);
+	assert_int_not_equal(s.origin_profile, ORIGIN_FLAG);
+	settings_free(&s);
+
+	/* Control characters (C0, DEL, C1) are refused. */
+	assert_int_equal(parse(&s, &errs, 2, "--profile", "a\tb"), 1);
+	assert_non_null(strstr(errs, "--profile: "));
+	assert_clean_text(errs);
+	free(errs);
+	settings_free(&s);
+	assert_int_equal(parse(&s, &errs, 2, "--profile", "a\x7f"), 1);
+	free(errs);
+	settings_free(&s);
+	assert_int_equal(parse(&s, &errs, 2, "--profile",
+			       "a\xc2\x85"
+			       "b"),
+			 1);
+	free(errs);
+	settings_free(&s);
+	memset(long_name, 'p', 129);
+	long_name[129] = '\0';
+	assert_int_equal(parse(&s, &errs, 2, "--profile", long_name), 1);
+	assert_non_null(strstr(errs, "129 characters long"));
+	free(errs);
+	settings_free(&s);
+	long_name[128] = '\0';
+	assert_int_equal(parse(&s, &errs, 2, "--profile", long_name), 0);
+	settings_free(&s);
+}
+
 static void test_every_key(void **state)
 {
 	struct settings s;
@@ -580,8 +640,9 @@ static void test_each_error(void **state)
 		{"[global]\n",
 		 ":1: unknown section '[global]' (sections are [cwtop] and [metric NAME])"},
 		{"[cwtop]\njust words\n", ":2: expected 'key = value' or a [section]"},
-		{"[cwtop]\nprofile = two words\n",
-		 ":2: profile: 'two words' is not a profile name"},
+		{"[cwtop]\nprofile = a\xc2\x85"
+		 "b\n",
+		 ":2: profile: "},
 		{"[cwtop]\ntheme = ../../etc/passwd\n",
 		 ":2: theme: '../../etc/passwd' is not a theme name"},
 		{"[cwtop]\nbell = sometimes\n", ":2: bell: 'sometimes' is not yes or no"},
@@ -1335,6 +1396,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_example_is_the_defaults),
 		cmocka_unit_test(test_every_key),
+		cmocka_unit_test(test_profile_names),
 		cmocka_unit_test(test_metric_key_defaults),
 		cmocka_unit_test(test_sqs_example),
 		cmocka_unit_test(test_man_example_is_the_fixture),
