@@ -109,7 +109,7 @@ static void draw_separators(struct canvas *c, const struct grid_layout *g,
 
 static void draw_panes(struct canvas *c, const struct grid_layout *g, const struct dash_model *m)
 {
-	struct pane_view v = {NULL, m->range_start, m->range_end, m->now, m->lag, false};
+	struct pane_view v = {NULL, m->range_start, m->range_end, m->now, m->lag, false, NULL};
 	size_t row, region, metric;
 
 	for (row = 0; row < g->nrows; row++) {
@@ -166,6 +166,25 @@ static void draw_more(struct canvas *c, const struct grid_layout *g, const struc
 	put_count(&f, counts, STATE_STALE);
 }
 
+/* draw_focus_strip: rows left under the grid (after any errors) show the
+ * focused pane again across the whole width, with its region: at 80x24 a
+ * grid pane's sparkline is a few columns, the strip's is the screen's. */
+#define STRIP_MIN_H 3
+
+static void draw_focus_strip(struct canvas *c, struct rect spare, int used,
+			     const struct dash_model *m)
+{
+	struct pane_view v = {NULL, m->range_start, m->range_end, m->now, m->lag, false, NULL};
+	int top = used > spare.y ? used + 1 : spare.y + 1;
+	struct rect r = {spare.x, top, spare.w, spare.y + spare.h - top};
+
+	if (r.h < STRIP_MIN_H || !focus_valid(m))
+		return;
+	v.pm = &m->panes[m->focus];
+	v.region = v.pm->region;
+	pane_draw(c, r, &v);
+}
+
 static void draw_grid(struct canvas *c, const struct grid_layout *g, const struct dash_model *m)
 {
 	size_t region;
@@ -183,7 +202,7 @@ static void draw_grid(struct canvas *c, const struct grid_layout *g, const struc
 	if (g->more.h)
 		draw_more(c, g, m);
 	if (g->spare.h >= 2)
-		heading_draw_errors(c, g->spare, m);
+		draw_focus_strip(c, g->spare, heading_draw_errors(c, g->spare, m), m);
 }
 
 static bool zoom_fits(const struct dash_model *m, struct rect body)

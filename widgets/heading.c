@@ -90,7 +90,7 @@ static void put_error(struct canvas *c, struct rect spare, int *y, size_t *left,
 		(*left)--;
 }
 
-void heading_draw_errors(struct canvas *c, struct rect spare, const struct dash_model *m)
+int heading_draw_errors(struct canvas *c, struct rect spare, const struct dash_model *m)
 {
 	const struct region_model *reg;
 	char text[768], when[48], title[160];
@@ -123,4 +123,5 @@ void heading_draw_errors(struct canvas *c, struct rect spare, const struct dash_
 			 pm->advice ? pm->advice : "");
 		put_error(c, spare, &y, &failing, text);
 	}
+	return y > spare.y + 1 ? y : spare.y;
 }

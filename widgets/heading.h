@@ -13,7 +13,8 @@
 void heading_draw(struct canvas *c, struct rect r, const struct region_model *reg, bool focused);
 /* heading_draw_errors: each failing region's error in full, one a line,
  * then each series' own error (a result that said Forbidden or
- * InternalError), from the second row of r (the rows left under the grid). */
-void heading_draw_errors(struct canvas *c, struct rect r, const struct dash_model *m);
+ * InternalError), from the second row of r (the rows left under the grid).
+ * Returns the first row it left free (r.y when there was nothing to say). */
+int heading_draw_errors(struct canvas *c, struct rect r, const struct dash_model *m);
 
 #endif

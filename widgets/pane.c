@@ -364,7 +364,7 @@ static void draw_tall(struct canvas *c, struct rect r, const struct pane_view *v
 	struct spark_input in = pane_spark_input(v);
 	struct rect spark = {r.x, r.y + 1, r.w, r.h - 1};
 
-	pane_draw_title(c, r, v, r.h == 2, NULL);
+	pane_draw_title(c, r, v, r.h == 2, v->region);
 	if (r.h >= 3) {
 		pane_draw_details(c, (struct rect){r.x, r.y + 1, r.w, 1}, v);
 		spark.y++;

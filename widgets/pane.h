@@ -22,6 +22,7 @@ struct pane_view {
 	int64_t now;
 	int lag;
 	bool focused;
+	const char *region; /* a tall pane's title names it (the focus strip) */
 };
 
 /* pane_draw: draw the pane into r (any size; nothing outside r). */
@@ -40,8 +41,8 @@ void pane_draw_details(struct canvas *c, struct rect r, const struct pane_view *
 void pane_draw_numbers(struct canvas *c, struct rect r, const struct pane_view *v);
 
 /* The pieces, shared with the row labels and the zoomed chart. */
-/* pane_state: the state shown: ERROR whenever the region's polls fail or
- * the series' own result is in error. */
+/* pane_state: the state shown: ERROR when the series' own result is in
+ * error, or when the region's polls fail unless the pane is in ALARM. */
 enum alarm_state pane_state(const struct pane_model *pm);
 /* pane_dimmed: is the data old (stale, or the region failing)? */
 bool pane_dimmed(const struct pane_model *pm);

@@ -82,8 +82,9 @@ def layout_problems(screen, width, height, labels):
         return bad + ["no row names all three regions"]
     wide = width >= 160
     full = [lb for lb in labels if "…" not in lb]
+    grid_text = "\n".join(screen.lines[:screen.grid_end()])
     for lb in full:
-        n = len(re.findall(r"(?:^|[ │▶])%s(?= |$)" % re.escape(lb), screen.text, re.M))
+        n = len(re.findall(r"(?:^|[ │▶])%s(?= |$)" % re.escape(lb), grid_text, re.M))
         want = len(REGIONS) if wide else 1
         if n != want:
             bad.append("label %r drawn %d times, not %d" % (lb, n, want))
@@ -91,17 +92,27 @@ def layout_problems(screen, width, height, labels):
         if screen.starts["us-east-1"] != 0:
             bad.append("wide layout: us-east-1's column does not start at column 0")
     else:
-        if " min " in screen.text or " max " in screen.text:
+        if " min " in grid_text or " max " in grid_text:
             bad.append("narrow layout shows the wide layout's min/max line (leftover)")
         for y in range(screen.heading_row + 1, screen.grid_end()):
             if not any(screen.lines[y].startswith(lb[:10]) for lb in labels):
                 bad.append("row %d does not start with a metric label: %r" % (y, screen.lines[y]))
     # Below the grid: blank, but for the errors of failing regions (the
-    # story's ap-south-1 outage overlaps the alarm).
+    # story's ap-south-1 outage overlaps the alarm) and the focus strip: the
+    # focused pane again, its title naming one metric and its region.
     failing = any("ERR" in screen.heading(r)[0] for r in REGIONS)
+    strip = re.compile(r"^ (%s) .* (%s) (OK|WARN|ALARM|NO DATA|STALE|ERROR)\s*$"
+                       % ("|".join(re.escape(lb) for lb in full),
+                          "|".join(re.escape(r) for r in REGIONS)))
+    strips = 0
     for y in range(screen.grid_end(), len(screen.lines) - 2):
+        if strip.match(screen.lines[y]):
+            strips += 1
+            break
         if screen.lines[y].strip() and not failing:
             bad.append("row %d below the grid is not blank: %r" % (y, screen.lines[y]))
+    if strips and any(strip.match(line) for line in screen.lines[y + 1:]):
+        bad.append("the focus strip is drawn twice")
     if not re.search(r"\bq\b.*quit", screen.lines[-1]):
         bad.append("last row is not the key hints: %r" % screen.lines[-1])
     return bad

@@ -32,8 +32,13 @@ static int teardown(void **state)
 
 static struct pane_view view(const char *id, size_t region, bool focused)
 {
-	struct pane_view v = {
-		fixture_pane(&fix, id, region), FIX_NOW - 900, FIX_NOW, FIX_NOW, FIX_LAG, focused};
+	struct pane_view v = {fixture_pane(&fix, id, region),
+			      FIX_NOW - 900,
+			      FIX_NOW,
+			      FIX_NOW,
+			      FIX_LAG,
+			      focused,
+			      NULL};
 	return v;
 }
 
