@@ -773,7 +773,7 @@ static bool ignore_configured_endpoints(const struct aws_profile *p)
 	return p && p->ignore_configured_endpoint_urls == 1;
 }
 
-static bool valid_region(const char *r)
+bool aws_region_name_ok(const char *r)
 {
 	size_t n = r ? strlen(r) : 0;
 
@@ -797,7 +797,7 @@ char *aws_endpoint_for(const char *region, const struct aws_profile *profile)
 		if (profile && profile->endpoint_url && profile->endpoint_url[0])
 			return xstrdup(profile->endpoint_url);
 	}
-	if (!valid_region(region))
+	if (!aws_region_name_ok(region))
 		region = "invalid-region";
 	return xasprintf("https://monitoring.%s.amazonaws.com%s", region,
 			 strncmp(region, "cn-", 3) == 0 ? ".cn" : "");

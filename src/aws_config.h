@@ -74,6 +74,11 @@ void aws_profile_free(struct aws_profile *p);
  * [a-z0-9-]+ gives a host under "invalid-region"). */
 char *aws_endpoint_for(const char *region, const struct aws_profile *profile);
 
+/* aws_region_name_ok: a region name safe to put in a host name and a
+ * signature's scope: 1 to 63 of [a-z0-9-] (not a check that the region
+ * exists; --regions checks the pattern). NULL is not. */
+bool aws_region_name_ok(const char *r);
+
 /* aws_region_default: the region the CLI would use when none is given:
  * AWS_REGION, then AWS_DEFAULT_REGION, then the profile's region; NULL
  * when none is set. The string belongs to the environment or the profile. */

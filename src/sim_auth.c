@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "src/aws_config.h"
 #include "src/buf.h"
 #include "src/clock.h"
 #include "src/cloudwatch.h"
@@ -122,7 +123,7 @@ void sim_auth_parse(struct sim_request *rq)
 	const char *value = sim_request_header(rq, "Authorization");
 
 	rq->have_auth = value && sigv4_parse_authorization(value, &rq->auth) == 0;
-	if (rq->have_auth && sim_region_name_ok(rq->auth.region))
+	if (rq->have_auth && aws_region_name_ok(rq->auth.region))
 		snprintf(rq->region, sizeof(rq->region), "%s", rq->auth.region);
 }
 

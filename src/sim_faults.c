@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "src/aws_config.h"
 #include "src/clock.h"
 #include "src/say.h"
 #include "src/sim_story.h"
@@ -92,7 +93,7 @@ int sim_fault_spec_parse(const char *text, struct sim_fault_spec *out, char *err
 	out->region[rlen] = '\0';
 	if (region_is_all(out->region))
 		out->region[0] = '\0';
-	else if (!sim_region_name_ok(out->region)) {
+	else if (!aws_region_name_ok(out->region)) {
 		say(err, errlen, "fault '%s': bad region name", text);
 		return -1;
 	}
@@ -131,7 +132,7 @@ int sim_faults_add(struct sim_faults *t, const struct sim_fault_spec *spec)
 	const char *region = region_is_all(spec->region) ? "" : spec->region;
 	size_t i;
 
-	if (*region && !sim_region_name_ok(region))
+	if (*region && !aws_region_name_ok(region))
 		return -1;
 	if ((int)spec->kind < 0 || spec->kind >= SIM_FAULT_COUNT || spec->arg < 0 ||
 	    spec->count < 0)

@@ -28,15 +28,3 @@ void sim_request_query(const struct sim_request *rq, struct buf *out)
 {
 	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, out);
 }
-
-bool sim_region_name_ok(const char *r)
-{
-	size_t n = strlen(r);
-
-	if (n == 0 || n >= 64)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((r[i] >= 'a' && r[i] <= 'z') || (r[i] >= '0' && r[i] <= '9') || r[i] == '-'))
-			return false;
-	return true;
-}

@@ -31,8 +31,5 @@ const char *sim_request_header(const struct sim_request *rq, const char *name);
 /* sim_request_query: the query's arguments as libmicrohttpd decoded them,
  * "key=value" joined by '&' ("" for none), appended to out. */
 void sim_request_query(const struct sim_request *rq, struct buf *out);
-/* sim_region_name_ok: a region name as a scope or a fault may give it:
- * [a-z0-9-], 1 to 63 characters. */
-bool sim_region_name_ok(const char *r);
 
 #endif

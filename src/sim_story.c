@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/sim_token.h"
+
 /* --- The story table (us-east-1) ------------------------------------------ */
 
 struct phase_row {
@@ -187,26 +189,15 @@ enum quantity {
 	Q_SPREAD,
 };
 
-static uint64_t fnv1a(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
 /* noise: a deterministic value in [-1, 1] for (region, quantity, minute). */
 static double noise(const char *region, enum quantity q, int64_t minute)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = SIM_HASH_INIT;
 	int qi = (int)q;
 
-	h = fnv1a(h, region, strlen(region));
-	h = fnv1a(h, &qi, sizeof(qi));
-	h = fnv1a(h, &minute, sizeof(minute));
+	h = sim_hash(h, region, strlen(region));
+	h = sim_hash(h, &qi, sizeof(qi));
+	h = sim_hash(h, &minute, sizeof(minute));
 	/* A final avalanche so that neighbouring minutes differ in every bit. */
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
