@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -38,6 +39,49 @@ static inline int fuzz_text_safe(const char *s, size_t max)
 			return 0;
 	}
 	return 0;
+}
+
+/* fuzz_check_error_lines: errs (NULL exactly when n == 0) holds at most
+ * max_lines lines, each ending in '\n' and printable; each starts with
+ * "PATH:" and, when with_line, a line number and ": " and some text, except
+ * a last "... and N more errors" summary. */
+static inline void fuzz_check_error_lines(const char *errs, int n, int max_lines, const char *path,
+					  int with_line)
+{
+	size_t plen = strlen(path);
+	const char *line = errs;
+	int lines = 0;
+
+	FUZZ_CHECK((n == 0) == (errs == NULL));
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		size_t len;
+		char *copy;
+
+		FUZZ_CHECK(nl);
+		len = (size_t)(nl - line);
+		copy = strndup(line, len);
+		if (!copy)
+			abort();
+		FUZZ_CHECK(fuzz_text_safe(copy, len + 1));
+		if (strncmp(copy, "... and ", 8) == 0) {
+			FUZZ_CHECK(!nl[1]); /* the summary is the last line */
+		} else {
+			const char *p = copy + plen;
+
+			FUZZ_CHECK(strncmp(copy, path, plen) == 0 && *p == ':');
+			if (with_line) {
+				for (p++; *p >= '0' && *p <= '9'; p++)
+					;
+				FUZZ_CHECK(p > copy + plen + 1 && p[0] == ':' && p[1] == ' ' &&
+					   p[2]);
+			}
+		}
+		free(copy);
+		lines++;
+		line = nl + 1;
+	}
+	FUZZ_CHECK(lines <= max_lines);
 }
 
 #endif

@@ -37,43 +37,6 @@ static void memfile_write(const struct memfile *m, const void *data, size_t size
 		abort();
 }
 
-/* check_errors: n errors in errs, one line each, all printable, each but a
- * final "... and N more errors" starting with "PATH:LINE: ". */
-static void check_errors(const char *errs, int n, const char *path)
-{
-	size_t plen = strlen(path);
-	const char *line = errs;
-	int lines = 0;
-
-	FUZZ_CHECK((n == 0) == (errs == NULL));
-	while (line && *line) {
-		const char *nl = strchr(line, '\n');
-		size_t len;
-		char *copy;
-
-		FUZZ_CHECK(nl);
-		len = (size_t)(nl - line);
-		copy = strndup(line, len);
-		if (!copy)
-			abort();
-		FUZZ_CHECK(fuzz_text_safe(copy, len + 1));
-		if (strncmp(copy, "... and ", 8) != 0) {
-			const char *p = copy + plen;
-
-			FUZZ_CHECK(strncmp(copy, path, plen) == 0 && *p == ':');
-			for (p++; *p >= '0' && *p <= '9'; p++)
-				;
-			FUZZ_CHECK(p > copy + plen + 1 && p[0] == ':' && p[1] == ' ' && p[2]);
-		} else {
-			FUZZ_CHECK(!nl[1]); /* the summary is the last line */
-		}
-		free(copy);
-		lines++;
-		line = nl + 1;
-	}
-	FUZZ_CHECK(lines <= n);
-}
-
 static char *print_settings(const struct settings *s, size_t *len)
 {
 	char *text = NULL;
@@ -139,7 +102,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	settings_init_defaults(&s);
 	n = settings_load_file(&s, file.path, &errs);
 	FUZZ_CHECK(n >= 0);
-	check_errors(errs, n, file.path);
+	fuzz_check_error_lines(errs, n, n, file.path, 1);
 	if (n == 0)
 		round_trip(&s, &file);
 	free(errs);

@@ -28,31 +28,6 @@ static void check_style(struct style s, enum color_depth d)
 	FUZZ_CHECK((s.attrs & ~ATTRS) == 0);
 }
 
-static void check_errors(const char *errs, int n)
-{
-	const char *line = errs;
-	int lines = 0;
-
-	FUZZ_CHECK((n == 0) == (errs == NULL));
-	while (line && *line) {
-		const char *nl = strchr(line, '\n');
-		size_t len;
-		char *copy;
-
-		FUZZ_CHECK(nl);
-		len = (size_t)(nl - line);
-		copy = strndup(line, len);
-		if (!copy)
-			abort();
-		FUZZ_CHECK(fuzz_text_safe(copy, len + 1));
-		FUZZ_CHECK(strncmp(copy, FILENAME ":", sizeof(FILENAME)) == 0);
-		free(copy);
-		lines++;
-		line = nl + 1;
-	}
-	FUZZ_CHECK(lines <= n + 1);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct theme t;
@@ -62,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&t, 0xA5, sizeof(t));
 	n = theme_parse((const char *)data, size, FILENAME, &t, &errs);
 	FUZZ_CHECK(n >= 0);
-	check_errors(errs, n);
+	fuzz_check_error_lines(errs, n, n + 1, FILENAME, 0);
 	FUZZ_CHECK(fuzz_text_safe(t.name, sizeof(t.name)) && t.name[0]);
 	for (r = 0; r < ROLE_COUNT; r++) {
 		FUZZ_CHECK((t.defined[r] & ~((1u << DEPTH_COUNT) - 1)) == 0);
