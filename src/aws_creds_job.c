@@ -108,6 +108,33 @@ static void child_signals(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/* A child that cannot allocate just ends (the parent reads "no answer"):
+ * the parent's hook would restore the parent's terminal. */
+static void child_fatal(void)
+{
+	_exit(1);
+}
+
+/* detach_child: the child never needs the terminal. In a process group of
+ * its own, Ctrl-C and a hangup (sent to the terminal's foreground group)
+ * reach only cwtop, which then stops the child the orderly way, so that
+ * its credential_process goes too; and nothing it or a library prints can
+ * reach the screen. */
+static void detach_child(void)
+{
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	setpgid(0, 0);
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+		if (null > STDERR_FILENO)
+			close(null);
+	}
+	xalloc_set_fatal_hook(child_fatal);
+}
+
 static void run_child(int fd, const struct aws_profile *profile, bool explicit_profile)
 {
 	static char out[MESSAGE_MAX];
@@ -115,6 +142,7 @@ static void run_child(int fd, const struct aws_profile *profile, bool explicit_p
 	char err[256];
 	size_t n;
 
+	detach_child();
 	child_signals();
 	alarm(CHILD_LIMIT_S);
 	memset(&c, 0, sizeof(c));

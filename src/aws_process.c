@@ -54,6 +54,19 @@ void aws_credentials_kill_process(void)
 		kill(-group, SIGKILL);
 }
 
+/* block_stop_signals: hold back SIGTERM and SIGALRM (what stops a
+ * background refresh) while running_group changes; *saved gets the mask to
+ * put back. */
+static void block_stop_signals(sigset_t *saved)
+{
+	sigset_t stop;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGALRM);
+	sigprocmask(SIG_BLOCK, &stop, saved);
+}
+
 static pid_t spawn_process(char **argv, int out_fd, int *spawn_errno)
 {
 	posix_spawn_file_actions_t fa;
@@ -159,6 +172,7 @@ static int run_process(const char *cmdline, const char *what, struct output *out
 	int64_t deadline;
 	enum read_end end;
 	bool killed = false;
+	sigset_t saved;
 	pid_t pid;
 
 	argv = aws_shlex_split(cmdline, PROCESS_MAX_WORDS, why, sizeof(why));
@@ -171,7 +185,14 @@ static int run_process(const char *cmdline, const char *what, struct output *out
 		aws_argv_free(argv);
 		return -1;
 	}
+	/* No stop request (aws_credentials_kill_process, from a signal
+	 * handler) may fall between the spawn and running_group being set:
+	 * the process would outlive the request. */
+	block_stop_signals(&saved);
 	pid = spawn_process(argv, fds[1], &spawn_errno);
+	if (pid > 0)
+		running_group = (sig_atomic_t)pid;
+	sigprocmask(SIG_SETMASK, &saved, NULL);
 	close(fds[1]);
 	aws_creds_safe(arg0, sizeof(arg0), argv[0]);
 	aws_argv_free(argv);
@@ -180,13 +201,14 @@ static int run_process(const char *cmdline, const char *what, struct output *out
 		say(err, errlen, "%s: cannot run %s: %s", what, arg0, strerror(spawn_errno));
 		return -1;
 	}
-	running_group = (sig_atomic_t)pid;
 	deadline = clock_mono_ms() + process_timeout_ms;
 	end = read_output(fds[0], out, deadline);
 	close(fds[0]);
 	/* Output done (or given up on): the child has no reason to linger. */
 	status = wait_child(pid, end == READ_EOF ? deadline : 0, &killed);
+	block_stop_signals(&saved);
 	running_group = 0;
+	sigprocmask(SIG_SETMASK, &saved, NULL);
 	if (end == READ_TIMEOUT || (end == READ_EOF && killed)) {
 		say(err, errlen, "%s: %s did not finish within %ld s (killed)", what, arg0,
 		    (process_timeout_ms + 999) / 1000);

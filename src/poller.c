@@ -929,6 +929,10 @@ static void rebase_after_step(struct poller *p, int64_t now_ms)
 			r->st.next_poll = now_ms;
 		if (r->retry_due != NO_TIME && r->retry_due > now_ms)
 			r->retry_due = now_ms;
+		/* A poll in flight, retrying or parked was started on the old
+		 * time: the next one is scheduled from it. */
+		r->poll_started = min64(r->poll_started, now_ms);
+		r->covered_s = min64(r->covered_s, now_ms / 1000);
 		r->fetched_once = false;
 	}
 }

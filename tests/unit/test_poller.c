@@ -1078,6 +1078,18 @@ static void test_clock_step_back_polls_at_once(void **state)
 	assert_true(reqs_[1].end <= (now - 3600 * 1000) / 1000 + 60);
 	assert_int_equal(poller_status(f->p, 0)->error.kind, CW_OK);
 	fixture_free(f);
+
+	/* A step noticed while a poll is in flight: the next poll is still
+	 * scheduled from the new time, not from the old start. */
+	f = fixture_new(1, 1, respond_ok);
+	fixture_start(f);
+	poller_tick(f->p, clock_now_ms());
+	assert_false(poller_idle(f->p));
+	clock_set_base(clock_real_now(), clock_real_now() - 3600, 1.0);
+	drive(f, 0);
+	assert_true(poller_next_due_ms(f->p, clock_now_ms()) <= 120 * 1000);
+	clock_set_speed(clock_real_now(), 1.0);
+	fixture_free(f);
 }
 
 static void test_transport_error_names_reason(void **state)
