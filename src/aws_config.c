@@ -33,9 +33,10 @@
 #include "src/utf8.h"
 #include "src/xalloc.h"
 
-#define MAX_LINE_BYTES  (64 * 1024)
-#define MAX_FILE_BYTES  (4 * 1024 * 1024)
-#define DEFAULT_PROFILE "default"
+#define MAX_LINE_BYTES        (64 * 1024)
+#define MAX_FILE_BYTES        (4 * 1024 * 1024)
+#define DEFAULT_PROFILE       "default"
+#define CONFIGPARSER_DEFAULTS "DEFAULT"
 
 /* --- Small helpers -------------------------------------------------------- */
 
@@ -254,6 +255,9 @@ struct parse_ctx {
 	enum file_kind kind;
 	const char *profile;
 	struct file_values *vals;
+	/* configparser's [DEFAULT]: its keys are every section's defaults. */
+	struct file_values defaults;
+	bool in_defaults;
 	/* State the reader keeps for the handler. */
 	long lineno;
 	size_t total;
@@ -412,10 +416,18 @@ static void file_values_free(struct file_values *v);
  * section naming our profile replaces what an earlier one said. */
 static void enter_section(struct parse_ctx *c, char *section)
 {
-	long first = name_set_add(&c->sections, section, c->lineno);
+	long first;
 
 	c->section = section;
 	name_set_clear(&c->keys);
+	/* Python's configparser (botocore's reader) takes [DEFAULT] as the
+	 * defaults of every section, however often it appears. */
+	c->in_defaults = strcmp(section, CONFIGPARSER_DEFAULTS) == 0;
+	if (c->in_defaults) {
+		c->in_profile = false;
+		return;
+	}
+	first = name_set_add(&c->sections, section, c->lineno);
 	if (first)
 		fail_repeated(c, "section [", section, first);
 	c->in_profile = section_names_profile(c, c->section);
@@ -517,9 +529,9 @@ static int ini_handler_cb(void *user, const char *section, const char *name, con
 		reader_fail(c, "empty key name");
 		return 0;
 	}
-	if (!c->in_profile)
+	if (!c->in_profile && !c->in_defaults)
 		return 1;
-	field = field_for_key(c->vals, c->key, &keep_empty);
+	field = field_for_key(c->in_profile ? c->vals : &c->defaults, c->key, &keep_empty);
 	if (field) {
 		/* An empty value means unset, as it does to the CLI. */
 		if (c->value[0] || keep_empty)
@@ -528,6 +540,37 @@ static int ini_handler_cb(void *user, const char *section, const char *name, con
 			secret_free(field);
 	}
 	return 1;
+}
+
+/* merge_defaults: what the profile's section did not set, [DEFAULT] did
+ * (moved, not copied: defaults is freed afterwards). */
+static void merge_defaults(struct file_values *v, struct file_values *d)
+{
+	static const size_t slots[] = {
+		offsetof(struct file_values, region),
+		offsetof(struct file_values, endpoint_url),
+		offsetof(struct file_values, credential_process),
+		offsetof(struct file_values, access_key_id),
+		offsetof(struct file_values, secret_access_key),
+		offsetof(struct file_values, session_token),
+		offsetof(struct file_values, ignore_endpoints),
+		offsetof(struct file_values, role_arn),
+		offsetof(struct file_values, web_identity_token_file),
+		offsetof(struct file_values, sso_session),
+		offsetof(struct file_values, sso_account_id),
+		offsetof(struct file_values, sso_role_name),
+		offsetof(struct file_values, login_session),
+	};
+
+	for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
+		char **mine = (char **)((char *)v + slots[i]);
+		char **deflt = (char **)((char *)d + slots[i]);
+
+		if (!*mine && *deflt) {
+			*mine = *deflt;
+			*deflt = NULL;
+		}
+	}
 }
 
 static void file_values_free(struct file_values *v)
@@ -577,6 +620,9 @@ static int parse_file(const char *path, enum file_kind kind, const char *profile
 	c.profile = profile;
 	c.vals = vals;
 	rc = ini_parse_stream(ini_line_reader, &c, ini_handler_cb, &c);
+	if (vals->found)
+		merge_defaults(vals, &c.defaults);
+	file_values_free(&c.defaults);
 	if (!c.err_why && ferror(c.f)) {
 		c.err_line = c.lineno;
 		c.err_why = "read error";

@@ -474,6 +474,31 @@ static void test_later_section_naming_the_profile_wins(void **state)
 	aws_profile_free(&p);
 }
 
+/* configparser's [DEFAULT] (botocore's reader): it may appear more than
+ * once and its keys are every section's defaults, a role_arn among them
+ * (checked against botocore on the same file); it names no profile. */
+static void test_configparser_defaults_section(void **state)
+{
+	struct aws_profile p;
+
+	(void)state;
+	use_files("[DEFAULT]\nregion = a\n[DEFAULT]\nrole_arn = arn:aws:iam::1:role/r\n"
+		  "[default]\nregion = b\n[profile x]\noutput = json\n",
+		  NULL);
+	load_ok("default", &p);
+	assert_string_equal(p.region, "b");
+	assert_string_equal(p.role_arn, "arn:aws:iam::1:role/r");
+	aws_profile_free(&p);
+	load_ok("x", &p);
+	assert_true(p.found);
+	assert_string_equal(p.region, "a");
+	assert_string_equal(p.role_arn, "arn:aws:iam::1:role/r");
+	aws_profile_free(&p);
+	load_ok("DEFAULT", &p);
+	assert_false(p.found);
+	aws_profile_free(&p);
+}
+
 /* configparser refuses a file that repeats a section, or a key within a
  * section (names compared as it does: sections exactly, keys without
  * case), wherever in the file it is; the error names file, line and the
@@ -770,6 +795,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_later_section_naming_the_profile_wins, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_repeats_are_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_configparser_defaults_section, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_repeat_error_hides_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_sections, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_section_names_as_botocore, setup, teardown),
