@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "src/aws_creds_job.h"
-#include "src/aws_sigv4.h"
 #include "src/clock.h"
+#include "src/cw_sign.h"
 #include "src/retry.h"
 #include "src/sanitize.h"
 #include "src/xalloc.h"
@@ -19,7 +19,6 @@
 #define CREDS_RETRY_MS 60000 /* try a failed refresh again at most once a minute */
 #define MAX_OFFSET_MS  5000  /* polls run this long after a period boundary */
 #define NO_TIME        INT64_MAX
-#define MAX_HEADERS    8
 #define CLOCK_STEP_MS  2000 /* the wall clock going back this far is a step */
 
 /* One GetMetricData call's worth of queries (a slice of region.queries,
@@ -46,10 +45,8 @@ struct series_slot {
 struct region {
 	struct poller *p;
 	size_t index;
-	char *endpoint; /* URL */
-	char *host;     /* authority, as sent in Host and signed */
-	char *path;
-	char *query;
+	char *endpoint;           /* URL */
+	struct cw_endpoint ep;    /* the endpoint's host, path and query, as signed */
 	struct cw_query *queries; /* grouped by period, metric order inside */
 	size_t nq;
 	int base_s; /* refresh, or the smallest period */
@@ -179,27 +176,6 @@ static int base_interval(const struct region *r)
 	return base > 0 ? base : 60;
 }
 
-/* split_endpoint: scheme://authority/path?query -> the parts SigV4 signs. */
-static void split_endpoint(struct region *r)
-{
-	const char *u = r->endpoint;
-	const char *a = strstr(u, "://");
-	const char *end;
-
-	a = a ? a + 3 : u;
-	end = a + strcspn(a, "/?#");
-	r->host = xstrndup(a, (size_t)(end - a));
-	if (*end == '/') {
-		size_t n = strcspn(end, "?#");
-
-		r->path = xstrndup(end, n);
-		end += n;
-	} else {
-		r->path = xstrdup("/");
-	}
-	r->query = *end == '?' ? xstrndup(end + 1, strcspn(end + 1, "#")) : xstrdup("");
-}
-
 static void region_init(struct poller *p, struct region *r, size_t i)
 {
 	const struct settings *s = p->settings;
@@ -210,7 +186,7 @@ static void region_init(struct poller *p, struct region *r, size_t i)
 		r->endpoint = xstrdup(s->endpoint);
 	else
 		r->endpoint = aws_endpoint_for(s->regions[i], p->profile);
-	split_endpoint(r);
+	cw_endpoint_split(r->endpoint, &r->ep);
 	build_queries(r);
 	r->series = xcalloc(s->nmetrics ? s->nmetrics : 1, sizeof(*r->series));
 	r->base_s = base_interval(r);
@@ -226,9 +202,7 @@ static void region_init(struct poller *p, struct region *r, size_t i)
 static void region_free(struct region *r)
 {
 	free(r->endpoint);
-	free(r->host);
-	free(r->path);
-	free(r->query);
+	cw_endpoint_free(&r->ep);
 	free(r->queries);
 	free(r->batches);
 	free(r->next_token);
@@ -474,66 +448,15 @@ static void update_minute_counters(struct region *r, int64_t now_ms)
 	r->st.metrics_last_minute = metrics;
 }
 
-struct signed_headers {
-	char amz_date[17];
-	char *lines[MAX_HEADERS + 1]; /* "Name: value", NULL-terminated */
-	size_t n;
-};
-
-static void add_line(struct signed_headers *h, const char *name, const char *value)
-{
-	h->lines[h->n++] = xasprintf("%s: %s", name, value);
-	h->lines[h->n] = NULL;
-}
-
-static void free_lines(struct signed_headers *h)
-{
-	for (size_t i = 0; i < h->n; i++)
-		free(h->lines[i]);
-	h->n = 0;
-}
-
 /* sign_request: the headers for one attempt, signed afresh (a retry gets a
  * new X-Amz-Date and signature). 0, or -1 when there is nothing to sign
  * with. */
-static int sign_request(struct region *r, struct signed_headers *h)
+static int sign_request(struct region *r, struct cw_signed *h)
 {
-	const struct aws_credentials *c = r->p->creds;
-	const char *token = c->session_token && *c->session_token ? c->session_token : NULL;
-	struct sigv4_header sh[6] = {
-		{"content-type", CW_CONTENT_TYPE},
-		{"host", r->host},
-		{"x-amz-date", h->amz_date},
-		{"x-amz-target", CW_TARGET_PREFIX "GetMetricData"},
-		{"x-amzn-query-mode", "true"},
-		{"x-amz-security-token", token},
-	};
-	struct sigv4_request req = {
-		.method = "POST",
-		.path = r->path,
-		.query = r->query,
-		.headers = sh,
-		.nheaders = token ? 6 : 5,
-		.body = r->body,
-		.body_len = strlen(r->body),
-	};
-	struct sigv4_credentials sc = {c->access_key_id, c->secret_access_key, token};
-	struct sigv4_result out;
-
-	memset(&out, 0, sizeof(out));
-	h->n = 0;
-	sigv4_amz_date((time_t)(clock_now() + clock_skew()), h->amz_date);
-	if (!c->access_key_id || !c->secret_access_key ||
-	    sigv4_sign(&req, &sc, r->p->settings->regions[r->index], CW_SIGNING_NAME, h->amz_date,
-		       &out) != 0) {
-		sigv4_result_free(&out);
+	if (cw_sign(r->p->creds, r->p->settings->regions[r->index], &r->ep, "GetMetricData",
+		    r->body, clock_now() + clock_skew(), h) != 0)
 		return -1;
-	}
 	r->signed_gen = r->p->creds_gen;
-	for (size_t i = 0; i < req.nheaders; i++)
-		add_line(h, i == 1 ? "Host" : sh[i].name, sh[i].value);
-	add_line(h, "Authorization", out.authorization);
-	sigv4_result_free(&out);
 	return 0;
 }
 
@@ -553,7 +476,7 @@ static void on_response(void *ctx, const struct http_response *res);
 static void send_attempt(struct region *r, int64_t now_ms)
 {
 	const struct batch *b = &r->batches[r->cur];
-	struct signed_headers h;
+	struct cw_signed h;
 	struct http_request req = {
 		.url = r->endpoint,
 		.method = "POST",
@@ -577,11 +500,11 @@ static void send_attempt(struct region *r, int64_t now_ms)
 	record_call(r, now_ms, b->n);
 	update_minute_counters(r, now_ms);
 	if (http_submit(r->p->http, r->index, &req, on_response, r) != 0) {
-		free_lines(&h);
+		cw_signed_free(&h);
 		fail_now(r, now_ms, CW_ERR_TRANSPORT, "Transport", "cannot start the request");
 		return;
 	}
-	free_lines(&h);
+	cw_signed_free(&h);
 	r->st.in_flight = true;
 }
 
