@@ -27,9 +27,8 @@
 #define CW_TS_MAX    INT64_C(7258118400)
 #define CW_MAX_ID    255 /* AWS's own limit for a query Id */
 #define CW_MAX_LABEL 255
-#define CW_MAX_TEXT  255   /* messages */
-#define CW_MAX_TOKEN 16384 /* NextToken: opaque, but not unbounded */
-#define CW_MAX_RAW   512   /* raw bytes looked at before sanitizing a piece */
+#define CW_MAX_TEXT  255 /* messages */
+#define CW_MAX_RAW   512 /* raw bytes looked at before sanitizing a piece */
 
 /* ---- Building requests ------------------------------------------------ */
 
@@ -164,8 +163,7 @@ static void set_error(struct cw_error *err, enum cw_error_kind kind, const char 
 	sanitize_copy(err->message, sizeof(err->message), raw, strlen(raw));
 }
 
-/* parse_json: the body as a JSON value, or NULL with why in why[]. */
-static struct json_object *parse_json(const char *body, size_t len, char *why, size_t whylen)
+struct json_object *cw_json_parse(const char *body, size_t len, char *why, size_t whylen)
 {
 	struct json_tokener *tok;
 	struct json_object *obj;
@@ -289,7 +287,7 @@ static int malformed(struct parse_ctx *c, const char *fmt, ...)
 	return -1;
 }
 
-static bool parse_ts(struct json_object *v, int64_t *out)
+bool cw_json_timestamp(struct json_object *v, int64_t *out)
 {
 	if (json_object_is_type(v, json_type_int)) {
 		/* Past INT64_MAX json-c saturates, which the range check refuses. */
@@ -350,7 +348,7 @@ static int parse_points(struct parse_ctx *c, size_t idx, struct json_object *obj
 	r->timestamps = xcalloc(n, sizeof(*r->timestamps));
 	r->values = xcalloc(n, sizeof(*r->values));
 	for (i = 0; i < n; i++) {
-		if (!parse_ts(json_object_array_get_idx(ts, i), &r->timestamps[i]))
+		if (!cw_json_timestamp(json_object_array_get_idx(ts, i), &r->timestamps[i]))
 			return malformed(c, "MetricDataResults[%zu].Timestamps[%zu] is not a time",
 					 idx, i);
 		if (!parse_value(json_object_array_get_idx(vals, i), &r->values[i]))
@@ -407,6 +405,11 @@ static int parse_result(struct parse_ctx *c, size_t idx, struct json_object *obj
 	return parse_points(c, idx, obj, r);
 }
 
+bool cw_token_byte_ok(char b)
+{
+	return b >= 0x21 && b <= 0x7E;
+}
+
 /* parse_token: NextToken is sent back verbatim, so it is checked, not
  * sanitized: printable ASCII only and bounded. "" means no more pages. */
 static int parse_token(struct parse_ctx *c, struct json_object *v, char **out)
@@ -423,7 +426,7 @@ static int parse_token(struct parse_ctx *c, struct json_object *v, char **out)
 	if (len > CW_MAX_TOKEN)
 		return malformed(c, "NextToken longer than %d bytes", CW_MAX_TOKEN);
 	for (i = 0; i < len; i++)
-		if (s[i] < 0x21 || s[i] > 0x7E)
+		if (!cw_token_byte_ok(s[i]))
 			return malformed(c, "NextToken has a byte 0x%02x", (unsigned char)s[i]);
 	if (len)
 		*out = xstrndup(s, len);
@@ -464,7 +467,7 @@ int cw_parse_response(const char *body, size_t len, struct cw_response *out, str
 
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
-	root = parse_json(body, len, why, sizeof(why));
+	root = cw_json_parse(body, len, why, sizeof(why));
 	if (!root)
 		return malformed(&c, "%s", why);
 	rc = parse_body(&c, root, out);
@@ -728,7 +731,7 @@ void cw_parse_error(long http_status, const char *query_error_header, const char
 {
 	char code[sizeof(err->code)] = "", msg[sizeof(err->message)] = "", hcode[sizeof(code)] = "";
 	char what[160] = "", why[160];
-	struct json_object *root = parse_json(body, len, why, sizeof(why));
+	struct json_object *root = cw_json_parse(body, len, why, sizeof(why));
 
 	memset(err, 0, sizeof(*err));
 	if (root && json_object_is_type(root, json_type_object))

@@ -129,4 +129,17 @@ const char *cw_error_kind_name(enum cw_error_kind k); /* "throttled", ... */
 /* cw_error_advice: what the user can do about it, one short sentence. */
 const char *cw_error_advice(enum cw_error_kind k);
 
+/* Shared with src/cw_alarms.c, the other decoder of CloudWatch bodies. */
+struct json_object;
+#define CW_MAX_TOKEN 16384 /* NextToken: opaque, but not unbounded */
+/* cw_json_parse: the body as one strict JSON value (nesting <= 16, no NUL
+ * byte, at most CW_MAX_BODY, nothing after it), or NULL with why in why[].
+ * The caller puts the value. */
+struct json_object *cw_json_parse(const char *body, size_t len, char *why, size_t whylen);
+/* cw_json_timestamp: a JSON number of epoch seconds in 1..2200-01-01 (a
+ * fraction cut to the second); false for anything else. */
+bool cw_json_timestamp(struct json_object *v, int64_t *out);
+/* cw_token_byte_ok: a NextToken is sent back verbatim: printable ASCII. */
+bool cw_token_byte_ok(char b);
+
 #endif
