@@ -46,6 +46,8 @@ void settings_set_origin(struct settings *s, int id, enum origin kind, int line)
 
 	if (id == OPT_NO_BELL)
 		id = OPT_BELL; /* --no-bell is how the command line sets bell */
+	if (id == OPT_NO_CW_ALARMS)
+		id = OPT_CW_ALARMS;
 	p->at[id] = (struct origin_at){kind, line, via};
 	switch (id) {
 	case OPT_REGIONS:

@@ -42,7 +42,8 @@ struct settings {
 	int range_index; /* into settings_ranges */
 	char *theme;     /* theme name */
 	bool bell;
-	int lag; /* publishing lag, seconds (default 60) */
+	int lag;                /* publishing lag, seconds (default 60) */
+	bool cloudwatch_alarms; /* ask CloudWatch for its own alarms (DescribeAlarms) */
 	enum origin origin_regions, origin_profile, origin_refresh, origin_range, origin_theme,
 		origin_bell, origin_lag;
 

@@ -34,9 +34,11 @@ enum opt_id {
 	OPT_THEME,
 	OPT_BELL,
 	OPT_LAG,
+	OPT_CW_ALARMS,
 	OPT_DEFAULTS,
 	/* command line only */
 	OPT_NO_BELL,
+	OPT_NO_CW_ALARMS,
 	OPT_NO_COLOR,
 	OPT_ONCE,
 	OPT_JSON,

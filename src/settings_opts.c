@@ -1021,6 +1021,16 @@ const struct opt_def opt_table[OPT_COUNT] = {
 		     .max = 900,
 		     .parse = p_int,
 		     .format = f_int},
+	[OPT_CW_ALARMS] = {.key = "cloudwatch_alarms",
+			   .scope = SCOPE_GLOBAL,
+			   .type = "yes or no",
+			   .def = "yes",
+			   .range = "yes or no",
+			   .help = "Show CloudWatch's own alarms (DescribeAlarms, every 5 minutes) "
+				   "beside the panes they watch.",
+			   .off = S_OFF(cloudwatch_alarms),
+			   .parse = p_bool,
+			   .format = f_bool},
 	[OPT_DEFAULTS] =
 		{.key = "defaults",
 		 .scope = SCOPE_GLOBAL,
@@ -1046,6 +1056,11 @@ const struct opt_def opt_table[OPT_COUNT] = {
 			 .help = "Never ring the terminal bell (sets bell = no).",
 			 .off = S_OFF(bell),
 			 .parse = p_clear},
+	[OPT_NO_CW_ALARMS] = {.flag = "no-cloudwatch-alarms",
+			      .scope = SCOPE_RUN,
+			      .help = "Never call DescribeAlarms (sets cloudwatch_alarms = no).",
+			      .off = S_OFF(cloudwatch_alarms),
+			      .parse = p_clear},
 	[OPT_NO_COLOR] = {.flag = "no-color",
 			  .scope = SCOPE_RUN,
 			  .help = "Draw without colors, as when NO_COLOR is set.",
@@ -1116,7 +1131,8 @@ const struct opt_def opt_table[OPT_COUNT] = {
 		 .scope = SCOPE_RUN,
 		 .help = "Print the effective configuration, with where each value came "
 			 "from, and exit.",
-		 .off = MODE_PRINT_CONFIG,
+		 .off =
+			 MODE_PRINT_CONFIG,
 		 .parse = p_mode},
 	[OPT_HELP] = {.flag = "help",
 		      .short_flag = 'h',
