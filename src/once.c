@@ -26,7 +26,7 @@ static bool all_regions_done(const struct session *s)
 		if (rs->polls_ok == 0 && (rs->error.kind == CW_OK || rs->in_flight))
 			return false;
 	}
-	return poller_idle(s->poller);
+	return poller_idle(s->poller) && (!s->alarms || cw_alarm_poll_settled(s->alarms));
 }
 
 static int region_failed(const struct session *s, size_t r)
@@ -82,6 +82,39 @@ static void print_series_error(FILE *out, const struct session *s, size_t m, siz
 		poller_series_advice(advice, sizeof(advice), e, &s->settings->metrics[m]));
 }
 
+/* print_cw_alarms: a line per CloudWatch alarm on the series:
+ * "us-east-1      CloudWatch alarm NAME: ALARM since 2026-01-01 14:03 UTC",
+ * then how its rule differs from cwtop's, if it does. */
+static void print_cw_alarms(FILE *out, const struct session *s, size_t m, size_t r)
+{
+	const struct cw_alarm *found[SESSION_MAX_CW_ALARMS];
+	size_t n = session_cw_alarms(s, m, r, found, SESSION_MAX_CW_ALARMS);
+	char since[40], differs[256];
+
+	for (size_t k = 0; k < n; k++) {
+		since[0] = '\0';
+		if (found[k]->since > 0) {
+			snprintf(since, sizeof(since), " since ");
+			format_utc(since + 7, sizeof(since) - 7, found[k]->since, 1);
+			strncat(since, " UTC", sizeof(since) - strlen(since) - 1);
+		}
+		fprintf(out, "%-14s CloudWatch alarm %s: %s%s\n", s->settings->regions[r],
+			found[k]->name, cw_alarm_state_word(found[k]->state), since);
+		if (cw_alarm_differences(found[k], &s->settings->metrics[m], differs,
+					 sizeof(differs)))
+			fprintf(out, "%-14s %s\n", s->settings->regions[r], differs);
+	}
+}
+
+/* print_cw_note: say once that DescribeAlarms is not allowed. */
+static void print_cw_note(FILE *out, const struct session *s)
+{
+	const char *note = cw_alarm_poll_note(s->alarms);
+
+	if (note)
+		fprintf(out, "%s\n", note);
+}
+
 static void print_table(FILE *out, const struct session *s, int64_t now)
 {
 	const struct settings *st = s->settings;
@@ -114,11 +147,13 @@ static void print_table(FILE *out, const struct session *s, int64_t now)
 				def->expression ? "expr" : metric_def_stat(def), value, thr,
 				alarm_state_word(res->state), age);
 			print_series_error(out, s, m, r, label);
+			print_cw_alarms(out, s, m, r);
 		}
 		if (rs->error.kind != CW_OK)
 			fprintf(out, "%-14s error: %s: %s\n", st->regions[r],
 				cw_error_kind_name(rs->error.kind), rs->error.message);
 	}
+	print_cw_note(out, s);
 }
 
 static json_object *json_double(double v)
@@ -161,6 +196,34 @@ static json_object *error_json(const struct cw_error *err)
 	return e;
 }
 
+/* cw_alarms_json: [{"name", "state", "since"}] of CloudWatch's own alarms
+ * on the series ("since" epoch seconds, or null when unknown). */
+static json_object *cw_alarms_json(const struct session *s, size_t m, size_t r)
+{
+	const struct cw_alarm *found[SESSION_MAX_CW_ALARMS];
+	size_t n = session_cw_alarms(s, m, r, found, SESSION_MAX_CW_ALARMS);
+	json_object *list = json_object_new_array();
+	char differs[256];
+
+	for (size_t k = 0; k < n; k++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "name", json_object_new_string(found[k]->name));
+		json_object_object_add(
+			o, "state", json_object_new_string(cw_alarm_state_word(found[k]->state)));
+		json_object_object_add(o, "since",
+				       found[k]->since > 0 ? json_object_new_int64(found[k]->since)
+							   : NULL);
+		json_object_object_add(o, "differs",
+				       cw_alarm_differences(found[k], &s->settings->metrics[m],
+							    differs, sizeof(differs))
+					       ? json_object_new_string(differs)
+					       : NULL);
+		json_object_array_add(list, o);
+	}
+	return list;
+}
+
 static json_object *series_json(const struct session *s, size_t m, size_t r, int64_t now)
 {
 	const struct metric_def *def = &s->settings->metrics[m];
@@ -194,6 +257,7 @@ static json_object *series_json(const struct session *s, size_t m, size_t r, int
 	}
 	json_object_object_add(o, "state", json_object_new_string(alarm_state_word(res->state)));
 	json_object_object_add(o, "error", error_json(series_err ? &series_err->err : NULL));
+	json_object_object_add(o, "cloudwatch_alarms", cw_alarms_json(s, m, r));
 	add_points(o, store_series_const(&s->store, m, r), now - session_range(s), now);
 	return o;
 }
@@ -226,6 +290,10 @@ static void print_json(FILE *out, const struct session *s, int64_t now, int stat
 		json_object_array_add(regions, region_json(s, r, now));
 	json_object_object_add(root, "regions", regions);
 	json_object_object_add(root, "exit_status", json_object_new_int(status));
+	json_object_object_add(root, "cloudwatch_alarms_note",
+			       cw_alarm_poll_note(s->alarms)
+				       ? json_object_new_string(cw_alarm_poll_note(s->alarms))
+				       : NULL);
 	fprintf(out, "%s\n",
 		json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 							     JSON_C_TO_STRING_NOSLASHESCAPE));

@@ -203,7 +203,8 @@ int session_open(struct session *s, struct settings *settings, char *err, size_t
 	}
 	if (open_store(s, err, errlen) != 0)
 		return -1;
-	s->http = http_new(settings->nregions);
+	/* Two channels per region: GetMetricData's and DescribeAlarms'. */
+	s->http = http_new(2 * settings->nregions);
 	if (!s->http) {
 		snprintf(err, errlen, "cannot initialise libcurl");
 		return -1;
@@ -213,6 +214,9 @@ int session_open(struct session *s, struct settings *settings, char *err, size_t
 		snprintf(err, errlen, "cannot start polling");
 		return -1;
 	}
+	if (settings->cloudwatch_alarms)
+		s->alarms = cw_alarm_poll_new(settings, s->http, settings->nregions, s->poller,
+					      &s->creds, settings->max_polls > 0);
 	n = settings->nmetrics * settings->nregions;
 	s->results = xcalloc(n, sizeof(*s->results));
 	s->tracks = xcalloc(n, sizeof(*s->tracks));
@@ -221,6 +225,7 @@ int session_open(struct session *s, struct settings *settings, char *err, size_t
 
 void session_close(struct session *s)
 {
+	cw_alarm_poll_free(s->alarms);
 	if (s->poller)
 		poller_free(s->poller);
 	if (s->http)
@@ -238,13 +243,18 @@ void session_close(struct session *s)
 
 void session_wait(struct session *s, int fd, int timeout_ms, bool *fd_ready)
 {
-	int64_t due = poller_next_due_ms(s->poller, clock_now_ms());
+	int64_t now_ms = clock_now_ms();
+	int64_t due = poller_next_due_ms(s->poller, now_ms);
+	int64_t alarms_due =
+		poller_paused(s->poller) ? INT64_MAX : cw_alarm_poll_next_due_ms(s->alarms, now_ms);
 	int64_t real = due == INT64_MAX ? CLOCK_REAL_MAX_MS : clock_real_ms(due);
 	/* The terminal, and the pipes of credential refreshes running in the
 	 * background: their news is read by collect_reload and poller_tick. */
 	int fds[3] = {fd, creds_job_fd(s->reload_job), poller_wait_fd(s->poller)};
 	bool ready[3];
 
+	if (alarms_due < due)
+		real = clock_real_ms(alarms_due);
 	if (real < timeout_ms)
 		timeout_ms = (int)real;
 	if (timeout_ms < 0)
@@ -254,6 +264,16 @@ void session_wait(struct session *s, int fd, int timeout_ms, bool *fd_ready)
 	collect_reload(s);
 	reload_aws_files(s);
 	poller_tick(s->poller, clock_now_ms());
+	if (!poller_paused(s->poller))
+		cw_alarm_poll_tick(s->alarms, clock_now_ms());
+}
+
+size_t session_cw_alarms(const struct session *s, size_t metric, size_t region,
+			 const struct cw_alarm **out, size_t max)
+{
+	if (!s->alarms || !(s->settings->metrics[metric].region_mask & (1u << region)))
+		return 0;
+	return cw_alarm_poll_match(s->alarms, region, &s->settings->metrics[metric], out, max);
 }
 
 size_t session_index(const struct session *s, size_t metric, size_t region)

@@ -15,6 +15,7 @@
 #include "src/alarm.h"
 #include "src/aws_config.h"
 #include "src/aws_credentials.h"
+#include "src/cw_alarm_poll.h"
 #include "src/http.h"
 #include "src/metric_store.h"
 #include "src/poller.h"
@@ -38,6 +39,7 @@ struct session {
 	struct aws_profile reload_profile; /* the profile they are resolved for */
 	struct alarm_result *results;      /* [metric * nregions + region] */
 	struct alarm_track *tracks;        /* same index */
+	struct cw_alarm_poll *alarms;      /* CloudWatch's own alarms; NULL when off */
 };
 
 /* session_open: 0, or -1 with a one-line reason in err. */
@@ -60,6 +62,13 @@ size_t session_index(const struct session *s, size_t metric, size_t region);
  * (The alarm result's value is the newest *evaluated* one.) */
 bool session_latest(const struct session *s, size_t metric, size_t region, double *value,
 		    int64_t *ts);
+
+/* session_cw_alarms: CloudWatch's own alarms on series (metric, region),
+ * at most max into out (valid until the next session_wait); 0 when the
+ * feature is off or none matches. */
+#define SESSION_MAX_CW_ALARMS 4
+size_t session_cw_alarms(const struct session *s, size_t metric, size_t region,
+			 const struct cw_alarm **out, size_t max);
 
 /* session_window: the time range shown/fetched, virtual seconds. */
 int64_t session_range(const struct session *s);

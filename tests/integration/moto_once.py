@@ -6,7 +6,9 @@ the reference for what a correct client reads. The test seeds metrics in
 three regions with boto3's put_metric_data, runs the real cwtop binary, and
 checks that every datapoint cwtop reports equals what boto3's own
 get_metric_data returns for the same query, that the alarm evaluation and
-the exit status are right, and that moto's HTML error page for a statistic
+the exit status are right, that the CloudWatch alarms cwtop lists per
+series (DescribeAlarms) are the ones boto3's describe_alarms returns with
+the same states, and that moto's HTML error page for a statistic
 it does not support gives a clear one-line error naming the region.
 
 Skipped (exit 77) when moto or boto3 is not installed."""
@@ -175,6 +177,48 @@ def seed(port, base):
             cw.put_metric_data(Namespace=ns, MetricData=data)
 
 
+# CloudWatch's own alarms: name -> (region, metric id, statistic key, stat,
+# threshold, M, N, state forced with set_alarm_state or None).
+ALARMS = {
+    "api-latency-high": ("us-east-1", "latency", "Statistic", "Average", 450.0, 2, 3, "ALARM"),
+    "api-latency-p99": ("us-east-1", "latency", "ExtendedStatistic", "p99", 900.0, 1, 1, None),
+    "lambda-concurrency": ("eu-west-1", "concurrency", "Statistic", "Maximum", 18000.0, 2, 2,
+                           "OK"),
+}
+
+
+def seed_alarms(port):
+    for name, (region, mid, key, stat, thr, m, n, state) in ALARMS.items():
+        ns, metric, dims, _stat, _ps = METRICS[mid]
+        cw = client(region, port)
+        cw.put_metric_alarm(AlarmName=name, Namespace=ns, MetricName=metric, Dimensions=dims,
+                            Period=60, EvaluationPeriods=n, DatapointsToAlarm=m, Threshold=thr,
+                            ComparisonOperator="GreaterThanThreshold", **{key: stat})
+        if state:
+            cw.set_alarm_state(AlarmName=name, StateValue=state, StateReason="test")
+
+
+def alarm_matches(alarm, mid):
+    ns, metric, dims, stat, _ps = METRICS[mid]
+    want = {(d["Name"], d["Value"]) for d in dims}
+    got = {(d["Name"], d["Value"]) for d in alarm.get("Dimensions", [])}
+    return (alarm.get("Namespace") == ns and alarm.get("MetricName") == metric and got == want
+            and (alarm.get("Statistic") or alarm.get("ExtendedStatistic")) == stat)
+
+
+def reference_alarms(port, region, mid):
+    """What boto3's describe_alarms says about the series' alarms."""
+    out = []
+    for page in client(region, port).get_paginator("describe_alarms").paginate(
+            AlarmTypes=["MetricAlarm"]):
+        for a in page["MetricAlarms"]:
+            if alarm_matches(a, mid):
+                since = a.get("StateTransitionedTimestamp") or a.get("StateUpdatedTimestamp")
+                out.append({"name": a["AlarmName"], "state": a["StateValue"],
+                            "since": int(since.timestamp()) if since else None})
+    return out
+
+
 def reference(port, region, mid, start, end):
     ns, name, dims, stat, _ps = METRICS[mid]
     got = client(region, port).get_metric_data(
@@ -219,11 +263,22 @@ def check_json_run(port, env, base):
             check(s["timestamp"] == newest, f"{region}/{mid}: newest timestamp {s['timestamp']}")
             check(abs(s["value"] - want) < 1e-9 * max(1, abs(want)),
                   f"{region}/{mid}: latest value {s['value']} == {want}")
+            ref_alarms = reference_alarms(port, region, mid)
+            mine_alarms = [{k: a[k] for k in ("name", "state", "since")}
+                           for a in s.get("cloudwatch_alarms", [])]
+            check(mine_alarms == ref_alarms, f"{region}/{mid}: cwtop's CloudWatch alarms equal "
+                  f"boto3's describe_alarms\n   cwtop {mine_alarms}\n   boto3 {ref_alarms}")
         lat = series["latency"]["state"]
         check(lat == ("ALARM" if region == "us-east-1" else "OK"), f"{region} latency state {lat}")
         q = series["queue_age"]["state"]
         check(q == ("ALARM" if region == "ap-south-1" else "OK"), f"{region} queue_age state {q}")
         check(series["concurrency"]["state"] == "OK", f"{region} concurrency OK")
+    lat_alarms = {s["id"]: s for s in regions["us-east-1"]["series"]}["latency"]
+    lat_alarms = lat_alarms["cloudwatch_alarms"]
+    check([a["name"] for a in lat_alarms] == ["api-latency-high"],
+          f"only the Average alarm is on the Average series: {lat_alarms}")
+    check(bool(lat_alarms) and "threshold 450 ms differs from cwtop's 500 ms" in
+          (lat_alarms[0].get("differs") or ""), f"the rule's difference is said: {lat_alarms}")
 
 
 def check_table_run(env):
@@ -234,6 +289,8 @@ def check_table_run(env):
           "table shows us-east-1 API latency in ALARM")
     check(any("ap-south-1" in l and "Jobs queue age" in l and "ALARM" in l for l in lines),
           "table shows the SQS metric (not a default) in ALARM")
+    check(any(l.startswith("us-east-1") and "CloudWatch alarm api-latency-high: ALARM" in l
+              for l in lines), "table shows the CloudWatch alarm's state")
 
 
 def check_html_error(env):
@@ -265,6 +322,7 @@ try:
         time.sleep(61 - time.time() % 60)
     base = int(time.time()) // 60 * 60
     seed(moto_port, base)
+    seed_alarms(moto_port)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": tmp, "XDG_CONFIG_HOME": tmp,
            "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
            "AWS_CONFIG_FILE": os.path.join(tmp, "none"),
