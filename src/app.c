@@ -28,6 +28,12 @@
 #define MESSAGE_MS 4000
 
 /* A series' own error as the pane shows it. */
+/* A pane's CloudWatch alarms, as the model shows them. */
+struct pane_cw {
+	struct cw_alarm_line lines[SESSION_MAX_CW_ALARMS];
+	char differs[SESSION_MAX_CW_ALARMS][256];
+};
+
 struct pane_error {
 	char line[320];
 	char advice[200];
@@ -54,6 +60,7 @@ struct app {
 	struct region_model *regions;
 	char (*region_errors)[320];
 	struct pane_error *pane_errors; /* [pane]: the text of a series' own error */
+	struct pane_cw *pane_cw;        /* [pane]: CloudWatch's own alarms on it */
 };
 
 static volatile sig_atomic_t got_quit_signal;
@@ -215,6 +222,30 @@ static void fill_series_error(struct app *a, struct pane_model *p, size_t m, siz
 	p->advice = text->advice;
 }
 
+/* fill_cw_alarms: CloudWatch's own alarms on the pane's metric, with how
+ * each one's rule differs from cwtop's. */
+static void fill_cw_alarms(struct app *a, struct pane_model *p, size_t m, size_t r,
+			   struct pane_cw *cw)
+{
+	const struct cw_alarm *found[SESSION_MAX_CW_ALARMS];
+	size_t n = session_cw_alarms(&a->s, m, r, found, SESSION_MAX_CW_ALARMS);
+
+	for (size_t k = 0; k < n; k++) {
+		struct cw_alarm_line *l = &cw->lines[k];
+
+		l->name = found[k]->name;
+		l->state = cw_alarm_state_word(found[k]->state);
+		l->in_alarm = found[k]->state == CW_ALARM_ALARM;
+		l->since = found[k]->since;
+		l->differs = cw_alarm_differences(found[k], p->def, cw->differs[k],
+						  sizeof(cw->differs[k]))
+				     ? cw->differs[k]
+				     : NULL;
+	}
+	p->cw_alarms = n ? cw->lines : NULL;
+	p->ncw_alarms = n;
+}
+
 static void fill_panes(struct app *a)
 {
 	const struct settings *st = a->st;
@@ -234,6 +265,7 @@ static void fill_panes(struct app *a)
 			p->state_since = a->s.tracks[i].since;
 			p->region_failing = poller_status(a->s.poller, r)->error.kind != CW_OK;
 			fill_series_error(a, p, m, r, &a->pane_errors[i]);
+			fill_cw_alarms(a, p, m, r, &a->pane_cw[i]);
 		}
 	}
 }
@@ -277,6 +309,8 @@ static void build_model(struct app *a, struct dash_model *m, int64_t now)
 	m->message = clock_mono_ms() < a->message_until ? a->message : NULL;
 	if (!m->message && a->s.reload_note[0])
 		m->message = a->s.reload_note; /* an edited AWS file that does not work */
+	if (!m->message)
+		m->message = cw_alarm_poll_note(a->s.alarms); /* no DescribeAlarms permission */
 	m->hints = a->hints;
 	m->nhints = a->nhints;
 	m->help = a->help;
@@ -480,6 +514,7 @@ static int app_open(struct app *a, struct settings *st)
 	a->regions = xcalloc(st->nregions, sizeof(*a->regions));
 	a->region_errors = xcalloc(st->nregions, sizeof(*a->region_errors));
 	a->pane_errors = xcalloc(n, sizeof(*a->pane_errors));
+	a->pane_cw = xcalloc(n, sizeof(*a->pane_cw));
 	keymap_hints(a->hints, &a->nhints);
 	keymap_help(a->help, &a->nhelp);
 	load_theme(a, st->theme ? st->theme : "default");
@@ -496,6 +531,7 @@ static void app_close(struct app *a)
 	free(a->regions);
 	free(a->region_errors);
 	free(a->pane_errors);
+	free(a->pane_cw);
 	session_close(&a->s);
 }
 

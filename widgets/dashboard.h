@@ -18,6 +18,15 @@
 #include "src/metric_series.h"
 #include "widgets/canvas.h"
 
+/* CloudWatch's own alarm on a pane's metric (DescribeAlarms), as drawn. */
+struct cw_alarm_line {
+	const char *name;    /* sanitized */
+	const char *state;   /* "OK", "ALARM", "INSUFFICIENT_DATA", "UNKNOWN" */
+	bool in_alarm;       /* state is ALARM: the pane carries a CW! marker */
+	int64_t since;       /* when it entered the state, epoch s; 0 unknown */
+	const char *differs; /* how its rule differs from cwtop's, or NULL */
+};
+
 /* One pane: one metric in one region. */
 struct pane_model {
 	const struct metric_def *def; /* label, unit, rule, period, stat */
@@ -30,6 +39,10 @@ struct pane_model {
 	 * one sanitized line, or NULL; and what the user can do about it. */
 	const char *error;
 	const char *advice;
+	/* CloudWatch's own alarms on this metric and statistic (none when the
+	 * feature is off or CloudWatch has none). */
+	const struct cw_alarm_line *cw_alarms;
+	size_t ncw_alarms;
 };
 
 /* One region's line in the status bar. */

@@ -199,6 +199,40 @@ static void value_style(const struct pane_model *pm, enum style_role *role, unsi
 		*attrs |= CELL_DIM;
 }
 
+bool pane_cw_in_alarm(const struct pane_model *pm)
+{
+	for (size_t i = 0; i < pm->ncw_alarms; i++)
+		if (pm->cw_alarms[i].in_alarm)
+			return true;
+	return false;
+}
+
+char *pane_cw_text(char *out, size_t len, const struct cw_alarm_line *l)
+{
+	char clock[16];
+
+	if (l->since > 0) {
+		format_utc(clock, sizeof(clock), l->since, 0);
+		clock[5] = '\0';
+		snprintf(out, len, "CloudWatch alarm %s: %s since %s", l->name, l->state, clock);
+	} else {
+		snprintf(out, len, "CloudWatch alarm %s: %s", l->name, l->state);
+	}
+	return out;
+}
+
+/* draw_cw_mark: the marker ending at column right when a CloudWatch alarm
+ * on the pane is in ALARM; returns the columns used (0 without one). */
+static int draw_cw_mark(struct canvas *c, int right, int y, const struct pane_model *pm)
+{
+	if (!pane_cw_in_alarm(pm))
+		return 0;
+	canvas_put(c, right - 4, y, ' ', ROLE_NORMAL, 0);
+	return canvas_text_right(c, right, y, 3, PANE_CW_MARK, ROLE_ALARM,
+				 CELL_REVERSE | CELL_BOLD) +
+	       1;
+}
+
 /* draw_state_word: right-aligned so that it ends at column right;
  * returns its width. */
 static int draw_state_word(struct canvas *c, int right, int y, int max_w,
@@ -225,6 +259,8 @@ static void draw_line_tail(struct canvas *c, struct rect r, const struct pane_vi
 
 	right -= draw_state_word(c, right, r.y, r.w - VALUE_W - 1, v->pm, short_form) + 1;
 	canvas_put(c, right, r.y, ' ', ROLE_NORMAL, 0);
+	if (r.w >= VALUE_W + STATE_W + 8)
+		right -= draw_cw_mark(c, right, r.y, v->pm);
 	if (!with_threshold || !pane_threshold_text(text, sizeof(text), v->pm->def, true)[0])
 		return;
 	right -= canvas_text_right(c, right, r.y, THRESHOLD_W, text, ROLE_THRESHOLD, 0) + 1;
@@ -279,6 +315,8 @@ void pane_draw_title(struct canvas *c, struct rect r, const struct pane_view *v,
 	if (v->focused)
 		canvas_put(c, r.x, r.y, canvas_glyph(c, 0x25b6, '>'), ROLE_FOCUS, CELL_BOLD);
 	right -= draw_state_word(c, right, r.y, r.w - 1, v->pm, r.w < 14) + 1;
+	if (right - r.x > 16)
+		right -= draw_cw_mark(c, right, r.y, v->pm);
 	if (with_value && right - r.x > 2 * VALUE_W) {
 		pane_value_text(text, sizeof(text), v->pm, true);
 		right -= canvas_text_right(c, right, r.y, VALUE_W, text, role, attrs) + 1;
@@ -367,6 +405,16 @@ static void draw_tall(struct canvas *c, struct rect r, const struct pane_view *v
 	pane_draw_title(c, r, v, r.h == 2, v->region);
 	if (r.h >= 3) {
 		pane_draw_details(c, (struct rect){r.x, r.y + 1, r.w, 1}, v);
+		spark.y++;
+		spark.h--;
+	}
+	if (r.h >= 6 && v->pm->ncw_alarms > 0) {
+		char text[400];
+		const struct cw_alarm_line *l = &v->pm->cw_alarms[0];
+
+		canvas_fill(c, (struct rect){r.x, spark.y, r.w, 1}, ' ', ROLE_NORMAL, 0);
+		canvas_text_fit(c, r.x + 1, spark.y, r.w - 2, pane_cw_text(text, sizeof(text), l),
+				l->in_alarm ? ROLE_ALARM : ROLE_NORMAL, 0);
 		spark.y++;
 		spark.h--;
 	}

@@ -57,6 +57,13 @@ int pane_draw_label(struct canvas *c, struct rect r, const struct pane_model *pm
 char *pane_state_text(char *out, size_t len, const struct pane_model *pm, bool short_form);
 /* pane_threshold_text: "> 500 ms"; "" when the metric has no alarm rule. */
 char *pane_threshold_text(char *out, size_t len, const struct metric_def *def, bool compact);
+/* pane_cw_in_alarm: one of CloudWatch's own alarms on the pane is in
+ * ALARM (the pane then carries the marker PANE_CW_MARK, in reverse video). */
+#define PANE_CW_MARK "CW!"
+bool pane_cw_in_alarm(const struct pane_model *pm);
+/* pane_cw_text: "CloudWatch alarm NAME: ALARM since 14:03" (no "since"
+ * when the time is unknown). */
+char *pane_cw_text(char *out, size_t len, const struct cw_alarm_line *l);
 /* pane_value_text: the newest value for people; "-" when there is none. */
 char *pane_value_text(char *out, size_t len, const struct pane_model *pm, bool compact);
 /* pane_state_style: the role and attributes of a state word. */

@@ -68,6 +68,28 @@ static void draw_rule_line(struct canvas *c, struct rect r, const struct pane_vi
 	}
 }
 
+/* draw_cw_lines: CloudWatch's own alarms on the metric, each with how its
+ * rule differs from cwtop's on the next line; returns the rows used. */
+static int draw_cw_lines(struct canvas *c, struct rect r, const struct pane_view *v)
+{
+	int y = 0;
+	char text[400];
+
+	for (size_t i = 0; i < v->pm->ncw_alarms && y < r.h; i++) {
+		const struct cw_alarm_line *l = &v->pm->cw_alarms[i];
+
+		canvas_fill(c, (struct rect){r.x, r.y + y, r.w, 1}, ' ', ROLE_NORMAL, 0);
+		canvas_text_fit(c, r.x + 1, r.y + y++, r.w - 2, pane_cw_text(text, sizeof(text), l),
+				l->in_alarm ? ROLE_ALARM : ROLE_NORMAL,
+				l->in_alarm ? CELL_BOLD : 0);
+		if (l->differs && y < r.h) {
+			canvas_fill(c, (struct rect){r.x, r.y + y, r.w, 1}, ' ', ROLE_NORMAL, 0);
+			canvas_text_fit(c, r.x + 1, r.y + y++, r.w - 2, l->differs, ROLE_WARN, 0);
+		}
+	}
+	return y;
+}
+
 static void ylabel(struct canvas *c, struct rect chart, int row, double v, const char *unit,
 		   enum style_role role)
 {
@@ -177,6 +199,9 @@ void zoom_draw(struct canvas *c, struct rect r, const struct dash_model *m)
 		pane_draw_details(c, (struct rect){r.x, r.y + 1, r.w, 1}, &v);
 		draw_rule_line(c, (struct rect){r.x, r.y + 2, r.w, 1}, &v);
 		top++;
+		if (r.h >= 3 + 6 + 4 && v.pm->ncw_alarms > 0)
+			top += draw_cw_lines(
+				c, (struct rect){r.x, r.y + top, r.w, r.h >= 30 ? 4 : 2}, &v);
 	} else {
 		pane_draw_details(c, (struct rect){r.x, r.y + 1, r.w, 1}, &v);
 	}

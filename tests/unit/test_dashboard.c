@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "tests/unit/widget_fixture.h"
+#include "widgets/pane.h"
 #include "widgets/dashboard.h"
 #include "widgets/help.h"
 
@@ -68,6 +69,30 @@ static void test_zoom(void **state)
 {
 	(void)state;
 	golden(100, 30, true, "dash-zoom-100x30", zoom);
+}
+
+/* The zoom lists CloudWatch's own alarm, and how its rule differs. */
+static void test_zoom_cloudwatch_alarm(void **state)
+{
+	struct cw_alarm_line cw = {"api-latency-high", "ALARM", true, 0,
+				   "CloudWatch alarm threshold 450 ms differs from cwtop's 500 ms"};
+	struct widget_fixture f;
+	struct canvas *c;
+	int y1, y2;
+
+	(void)state;
+	fixture_init(&f);
+	f.m.zoomed = true;
+	f.m.panes[f.m.focus].cw_alarms = &cw;
+	f.m.panes[f.m.focus].ncw_alarms = 1;
+	c = draw_model(&f.m, 100, 30, true);
+	assert_clean_cells(c);
+	assert_true(find_text(c, "CloudWatch alarm api-latency-high: ALARM", NULL, &y1));
+	assert_true(find_text(c, "threshold 450 ms differs from cwtop's 500 ms", NULL, &y2));
+	assert_int_equal(y2, y1 + 1);
+	assert_true(find_text(c, PANE_CW_MARK, NULL, NULL));
+	canvas_free(c);
+	fixture_free(&f);
 }
 
 static void help(struct dash_model *m)
@@ -448,6 +473,7 @@ int main(void)
 		cmocka_unit_test(test_250x70),
 		cmocka_unit_test(test_40x12),
 		cmocka_unit_test(test_zoom),
+		cmocka_unit_test(test_zoom_cloudwatch_alarm),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_every_size),
 		cmocka_unit_test(test_tiny_sizes),

@@ -308,6 +308,49 @@ static void test_region_failing_keeps_alarm(void **state)
 
 /* Panes of every size, drawn into the middle of a canvas full of 'X':
  * nothing outside the pane's rectangle may change. */
+/* CloudWatch's own alarm in ALARM: the CW! marker in reverse video on a
+ * one-row pane and in a tall pane's title, and in a pane six rows high
+ * the line saying since when. */
+static void test_cloudwatch_alarm(void **state)
+{
+	struct cw_alarm_line cw = {"api-latency-high", "ALARM", true, FIX_NOW - 300, NULL};
+	struct pane_model *pm = fixture_pane(&fix, "latency", 1);
+	struct canvas *c;
+	char clock[16], want[80];
+	int x, y;
+
+	(void)state;
+	c = draw("latency", 1, 60, 1, true, false);
+	assert_false(find_text(c, PANE_CW_MARK, NULL, NULL));
+	canvas_free(c);
+	pm->cw_alarms = &cw;
+	pm->ncw_alarms = 1;
+	c = draw("latency", 1, 60, 1, false, false);
+	assert_true(find_text(c, PANE_CW_MARK, &x, &y));
+	assert_int_equal(canvas_at(c, x, y)->role, ROLE_ALARM);
+	assert_true(canvas_at(c, x, y)->attrs & CELL_REVERSE);
+	canvas_free(c);
+	c = draw("latency", 1, 60, 6, true, false);
+	assert_true(find_text(c, PANE_CW_MARK, &x, &y));
+	assert_int_equal(y, 0);
+	format_utc(clock, sizeof(clock), FIX_NOW - 300, 0);
+	clock[5] = '\0';
+	snprintf(want, sizeof(want), "CloudWatch alarm api-latency-high: ALARM since %s", clock);
+	assert_true(find_text(c, want, NULL, &y));
+	assert_int_equal(y, 2);
+	canvas_free(c);
+	cw.in_alarm = false;
+	cw.state = "OK";
+	cw.since = 0;
+	c = draw("latency", 1, 60, 6, true, false);
+	assert_false(find_text(c, PANE_CW_MARK, NULL, NULL));
+	assert_true(find_text(c, "CloudWatch alarm api-latency-high: OK", NULL, NULL));
+	assert_false(find_text(c, "since 1", NULL, NULL));
+	canvas_free(c);
+	pm->cw_alarms = NULL;
+	pm->ncw_alarms = 0;
+}
+
 static void test_never_outside(void **state)
 {
 	static const char *const ids[] = {"latency", "errors_5xx", "ddb_throttled_likes"};
@@ -350,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_threshold_text),
 		cmocka_unit_test(test_state_style),
 		cmocka_unit_test(test_never_outside),
+		cmocka_unit_test(test_cloudwatch_alarm),
 		cmocka_unit_test(test_series_error),
 		cmocka_unit_test(test_region_failing_keeps_alarm),
 	};
