@@ -405,32 +405,39 @@ static int parse_result(struct parse_ctx *c, size_t idx, struct json_object *obj
 	return parse_points(c, idx, obj, r);
 }
 
-bool cw_token_byte_ok(char b)
-{
-	return b >= 0x21 && b <= 0x7E;
-}
-
-/* parse_token: NextToken is sent back verbatim, so it is checked, not
- * sanitized: printable ASCII only and bounded. "" means no more pages. */
-static int parse_token(struct parse_ctx *c, struct json_object *v, char **out)
+int cw_json_token(struct json_object *v, char **out, char *why, size_t whylen)
 {
 	const char *s;
 	size_t i, len;
 
 	if (!v)
 		return 0;
-	if (!is_string(v))
-		return malformed(c, "NextToken is not a string");
+	if (!is_string(v)) {
+		snprintf(why, whylen, "NextToken is not a string");
+		return -1;
+	}
 	s = json_object_get_string(v);
 	len = (size_t)json_object_get_string_len(v);
-	if (len > CW_MAX_TOKEN)
-		return malformed(c, "NextToken longer than %d bytes", CW_MAX_TOKEN);
-	for (i = 0; i < len; i++)
-		if (!cw_token_byte_ok(s[i]))
-			return malformed(c, "NextToken has a byte 0x%02x", (unsigned char)s[i]);
+	if (len > CW_MAX_TOKEN) {
+		snprintf(why, whylen, "NextToken longer than %d bytes", CW_MAX_TOKEN);
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		if (s[i] < 0x21 || s[i] > 0x7E) {
+			snprintf(why, whylen, "NextToken has a byte 0x%02x", (unsigned char)s[i]);
+			return -1;
+		}
+	}
 	if (len)
 		*out = xstrndup(s, len);
 	return 0;
+}
+
+static int parse_token(struct parse_ctx *c, struct json_object *v, char **out)
+{
+	char why[64];
+
+	return cw_json_token(v, out, why, sizeof(why)) == 0 ? 0 : malformed(c, "%s", why);
 }
 
 static int parse_body(struct parse_ctx *c, struct json_object *root, struct cw_response *out)

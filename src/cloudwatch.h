@@ -139,7 +139,10 @@ struct json_object *cw_json_parse(const char *body, size_t len, char *why, size_
 /* cw_json_timestamp: a JSON number of epoch seconds in 1..2200-01-01 (a
  * fraction cut to the second); false for anything else. */
 bool cw_json_timestamp(struct json_object *v, int64_t *out);
-/* cw_token_byte_ok: a NextToken is sent back verbatim: printable ASCII. */
-bool cw_token_byte_ok(char b);
+/* cw_json_token: a NextToken member (v may be NULL: none) into *out (left
+ * NULL for none or ""). It is sent back verbatim, so it is checked, not
+ * sanitized: a string of printable ASCII, at most CW_MAX_TOKEN bytes;
+ * otherwise -1 with why[]. */
+int cw_json_token(struct json_object *v, char **out, char *why, size_t whylen);
 
 #endif

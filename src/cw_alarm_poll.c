@@ -219,19 +219,7 @@ static void on_response(void *ctx, const struct http_response *res)
 		handle_ok(r, now_ms, res);
 		return;
 	}
-	memset(&err, 0, sizeof(err));
-	if (res->body_too_large) {
-		err.kind = CW_ERR_MALFORMED;
-		snprintf(err.code, sizeof(err.code), "BodyTooLarge");
-		snprintf(err.message, sizeof(err.message), "DescribeAlarms answer too large");
-	} else if (res->curl_code != 0) {
-		err.kind = CW_ERR_TRANSPORT;
-		snprintf(err.code, sizeof(err.code), "%s",
-			 res->timed_out ? "Timeout" : "Transport");
-		sanitize_copy(err.message, sizeof(err.message), res->error, strlen(res->error));
-	} else {
-		cw_parse_error(res->status, res->query_error, res->body, res->body_len, &err);
-	}
+	cw_call_failure(res, ALARMS_MAX_BODY, &err);
 	finish(r, now_ms, &err);
 }
 

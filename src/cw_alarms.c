@@ -267,23 +267,9 @@ static int parse_alarm(struct ctx *c, struct json_object *obj, struct cw_alarm *
 
 static int parse_token(struct ctx *c, struct json_object *v, char **out)
 {
-	const char *s;
-	size_t len;
+	char why[64];
 
-	if (!v)
-		return 0;
-	if (!json_object_is_type(v, json_type_string))
-		return malformed(c, "NextToken is not a string");
-	s = json_object_get_string(v);
-	len = (size_t)json_object_get_string_len(v);
-	if (len > CW_MAX_TOKEN)
-		return malformed(c, "NextToken longer than %d bytes", CW_MAX_TOKEN);
-	for (size_t i = 0; i < len; i++)
-		if (!cw_token_byte_ok(s[i]))
-			return malformed(c, "NextToken has a byte 0x%02x", (unsigned char)s[i]);
-	if (len)
-		*out = xstrndup(s, len);
-	return 0;
+	return cw_json_token(v, out, why, sizeof(why)) == 0 ? 0 : malformed(c, "%s", why);
 }
 
 static int parse_root(struct ctx *c, struct json_object *root, struct cw_alarms_page *out)

@@ -10,6 +10,7 @@
 
 #include "src/aws_sigv4.h"
 #include "src/cloudwatch.h"
+#include "src/sanitize.h"
 #include "src/xalloc.h"
 
 void cw_endpoint_split(const char *url, struct cw_endpoint *e)
@@ -91,4 +92,22 @@ int cw_sign(const struct aws_credentials *c, const char *region, const struct cw
 	sigv4_result_free(&out);
 	free(target);
 	return 0;
+}
+
+void cw_call_failure(const struct http_response *res, size_t max_body, struct cw_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	if (res->body_too_large) {
+		err->kind = CW_ERR_MALFORMED;
+		snprintf(err->code, sizeof(err->code), "BodyTooLarge");
+		snprintf(err->message, sizeof(err->message),
+			 "response larger than %zu bytes refused", max_body);
+	} else if (res->curl_code != 0) {
+		err->kind = CW_ERR_TRANSPORT;
+		snprintf(err->code, sizeof(err->code), "%s",
+			 res->timed_out ? "Timeout" : "Transport");
+		sanitize_copy(err->message, sizeof(err->message), res->error, strlen(res->error));
+	} else {
+		cw_parse_error(res->status, res->query_error, res->body, res->body_len, err);
+	}
 }

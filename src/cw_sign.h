@@ -1,6 +1,7 @@
-/* cw_sign: the signed headers of one CloudWatch call (AWS JSON 1.0), shared
- * by GetMetricData (src/poller.c) and DescribeAlarms (src/cw_alarm_poll.c)
- * so that both sign exactly alike: Content-Type, Host, X-Amz-Date,
+/* cw_sign: what every CloudWatch call (AWS JSON 1.0) shares, GetMetricData
+ * (src/poller.c) and DescribeAlarms (src/cw_alarm_poll.c) alike: the
+ * endpoint cut for signing, a failed answer classified, and the signed
+ * headers: Content-Type, Host, X-Amz-Date,
  * X-Amz-Target, x-amzn-query-mode and the session token, all signed. */
 #ifndef CWTOP_CW_SIGN_H
 #define CWTOP_CW_SIGN_H
@@ -9,6 +10,8 @@
 #include <stdint.h>
 
 #include "src/aws_credentials.h"
+#include "src/cloudwatch.h"
+#include "src/http.h"
 
 #define CW_SIGN_MAX_LINES 8
 
@@ -36,5 +39,10 @@ struct cw_signed {
 int cw_sign(const struct aws_credentials *c, const char *region, const struct cw_endpoint *e,
 	    const char *operation, const char *body, int64_t now_s, struct cw_signed *h);
 void cw_signed_free(struct cw_signed *h);
+
+/* cw_call_failure: what a failed call's answer says (res is not a 2xx
+ * with a whole body): a body over max_body refused, a transport failure
+ * (timeout or not), or the service's error (cw_parse_error). */
+void cw_call_failure(const struct http_response *res, size_t max_body, struct cw_error *err);
 
 #endif

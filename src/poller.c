@@ -680,20 +680,7 @@ static void handle_ok(struct region *r, int64_t now_ms, const struct http_respon
 
 static void classify_failure(const struct http_response *res, struct cw_error *err)
 {
-	memset(err, 0, sizeof(*err));
-	if (res->body_too_large) {
-		err->kind = CW_ERR_MALFORMED;
-		snprintf(err->code, sizeof(err->code), "BodyTooLarge");
-		snprintf(err->message, sizeof(err->message),
-			 "response larger than %u bytes refused", CW_MAX_BODY);
-	} else if (res->curl_code != 0) {
-		err->kind = CW_ERR_TRANSPORT;
-		snprintf(err->code, sizeof(err->code), "%s",
-			 res->timed_out ? "Timeout" : "Transport");
-		sanitize_copy(err->message, sizeof(err->message), res->error, strlen(res->error));
-	} else {
-		cw_parse_error(res->status, res->query_error, res->body, res->body_len, err);
-	}
+	cw_call_failure(res, CW_MAX_BODY, err);
 }
 
 static void schedule_retry(struct region *r, int64_t now_ms, const struct http_response *res,
