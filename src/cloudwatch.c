@@ -144,11 +144,8 @@ char *cw_build_request_paged(const struct cw_query *q, size_t nq, int64_t start,
 
 /* ---- Parsing helpers --------------------------------------------------- */
 
-static void set_error(struct cw_error *err, enum cw_error_kind kind, const char *code,
-		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void set_error(struct cw_error *err, enum cw_error_kind kind, const char *code,
-		      const char *fmt, ...)
+void cw_error_set(struct cw_error *err, enum cw_error_kind kind, const char *code, const char *fmt,
+		  ...)
 {
 	char raw[sizeof(err->message)];
 	va_list ap;
@@ -208,7 +205,7 @@ struct json_object *cw_json_parse(const char *body, size_t len, char *why, size_
 }
 
 /* get: obj[key] when obj is an object and the member is not null. */
-static struct json_object *get(struct json_object *obj, const char *key)
+struct json_object *cw_json_member(struct json_object *obj, const char *key)
 {
 	struct json_object *v = NULL;
 
@@ -245,7 +242,8 @@ static char *message_of(struct json_object *messages)
 	n = json_object_array_length(messages);
 	for (i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(messages, i);
-		struct json_object *code = get(e, "Code"), *value = get(e, "Value");
+		struct json_object *code = cw_json_member(e, "Code"),
+				   *value = cw_json_member(e, "Value");
 		char c[CW_MAX_TEXT + 1] = "", v[CW_MAX_TEXT + 1] = "";
 
 		if (is_string(code))
@@ -283,7 +281,7 @@ static int malformed(struct parse_ctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	set_error(c->err, CW_ERR_MALFORMED, "MalformedResponse", "malformed response: %s", what);
+	cw_error_set(c->err, CW_ERR_MALFORMED, "MalformedResponse", "malformed response: %s", what);
 	return -1;
 }
 
@@ -332,7 +330,8 @@ static size_t array_len(struct json_object *a)
 static int parse_points(struct parse_ctx *c, size_t idx, struct json_object *obj,
 			struct cw_result *r)
 {
-	struct json_object *ts = get(obj, "Timestamps"), *vals = get(obj, "Values");
+	struct json_object *ts = cw_json_member(obj, "Timestamps"),
+			   *vals = cw_json_member(obj, "Values");
 	size_t i, n;
 
 	if ((ts && !json_object_is_type(ts, json_type_array)) ||
@@ -386,7 +385,7 @@ static enum cw_status parse_status(struct json_object *v, bool *unknown)
 static int parse_result(struct parse_ctx *c, size_t idx, struct json_object *obj,
 			struct cw_result *r)
 {
-	struct json_object *id = get(obj, "Id"), *label = get(obj, "Label");
+	struct json_object *id = cw_json_member(obj, "Id"), *label = cw_json_member(obj, "Label");
 	bool unknown;
 
 	if (!json_object_is_type(obj, json_type_object))
@@ -398,8 +397,8 @@ static int parse_result(struct parse_ctx *c, size_t idx, struct json_object *obj
 		return malformed(c, "MetricDataResults[%zu] has no Id", idx);
 	if (is_string(label))
 		r->label = safe_dup(label, CW_MAX_LABEL);
-	r->status = parse_status(get(obj, "StatusCode"), &unknown);
-	r->message = message_of(get(obj, "Messages"));
+	r->status = parse_status(cw_json_member(obj, "StatusCode"), &unknown);
+	r->message = message_of(cw_json_member(obj, "Messages"));
 	if (unknown && !r->message)
 		r->message = xstrdup("unknown StatusCode (data kept as partial)");
 	return parse_points(c, idx, obj, r);
@@ -442,7 +441,7 @@ static int parse_token(struct parse_ctx *c, struct json_object *v, char **out)
 
 static int parse_body(struct parse_ctx *c, struct json_object *root, struct cw_response *out)
 {
-	struct json_object *results = get(root, "MetricDataResults");
+	struct json_object *results = cw_json_member(root, "MetricDataResults");
 	size_t i, n;
 
 	if (!json_object_is_type(root, json_type_object))
@@ -453,9 +452,9 @@ static int parse_body(struct parse_ctx *c, struct json_object *root, struct cw_r
 	n = array_len(results);
 	if (n > CW_MAX_QUERIES)
 		return malformed(c, "more than %d results", CW_MAX_QUERIES);
-	if (parse_token(c, get(root, "NextToken"), &out->next_token) != 0)
+	if (parse_token(c, cw_json_member(root, "NextToken"), &out->next_token) != 0)
 		return -1;
-	out->message = message_of(get(root, "Messages"));
+	out->message = message_of(cw_json_member(root, "Messages"));
 	out->results = xcalloc(n, sizeof(*out->results));
 	out->nresults = n;
 	for (i = 0; i < n; i++)
@@ -655,17 +654,18 @@ static void trim_end(char *s)
 static void json_error_fields(struct json_object *root, char *code, size_t codelen, char *msg,
 			      size_t msglen)
 {
-	struct json_object *type = get(root, "__type"), *m = get(root, "message");
+	struct json_object *type = cw_json_member(root, "__type"),
+			   *m = cw_json_member(root, "message");
 
 	if (!is_string(type))
-		type = get(root, "code");
+		type = cw_json_member(root, "code");
 	if (!is_string(type))
-		type = get(root, "Code");
+		type = cw_json_member(root, "Code");
 	if (is_string(type))
 		code_from_type(code, codelen, json_object_get_string(type),
 			       (size_t)json_object_get_string_len(type));
 	if (!is_string(m))
-		m = get(root, "Message");
+		m = cw_json_member(root, "Message");
 	if (is_string(m))
 		sanitize_copy(msg, msglen, json_object_get_string(m),
 			      (size_t)json_object_get_string_len(m));
@@ -755,16 +755,16 @@ void cw_parse_error(long http_status, const char *query_error_header, const char
 
 	err->kind = classify(code, msg, http_status);
 	if (*msg)
-		set_error(err, err->kind, code, "%s", msg);
+		cw_error_set(err, err->kind, code, "%s", msg);
 	else if (*code)
-		set_error(err, err->kind, code, "%s (HTTP %ld)", code, http_status);
+		cw_error_set(err, err->kind, code, "%s (HTTP %ld)", code, http_status);
 	else if (*what)
-		set_error(err, err->kind, code,
-			  "HTTP %ld from endpoint (not a CloudWatch answer: %s)", http_status,
-			  what);
+		cw_error_set(err, err->kind, code,
+			     "HTTP %ld from endpoint (not a CloudWatch answer: %s)", http_status,
+			     what);
 	else
-		set_error(err, err->kind, code, "HTTP %ld from endpoint (no error code)",
-			  http_status);
+		cw_error_set(err, err->kind, code, "HTTP %ld from endpoint (no error code)",
+			     http_status);
 }
 
 bool cw_error_retryable(const struct cw_error *err)

@@ -123,6 +123,10 @@ void cw_response_free(struct cw_response *r);
 void cw_parse_error(long http_status, const char *query_error_header, const char *body, size_t len,
 		    struct cw_error *err);
 
+/* cw_error_set: fill err with kind, code and a printf-formatted message;
+ * both code and message are sanitized (the text may quote a server). */
+void cw_error_set(struct cw_error *err, enum cw_error_kind kind, const char *code, const char *fmt,
+		  ...) __attribute__((format(printf, 4, 5)));
 /* cw_error_retryable: throttling, 5xx and transport errors are retried. */
 bool cw_error_retryable(const struct cw_error *err);
 const char *cw_error_kind_name(enum cw_error_kind k); /* "throttled", ... */
@@ -136,6 +140,9 @@ struct json_object;
  * byte, at most CW_MAX_BODY, nothing after it), or NULL with why in why[].
  * The caller puts the value. */
 struct json_object *cw_json_parse(const char *body, size_t len, char *why, size_t whylen);
+/* cw_json_member: obj[key]; NULL when obj is not an object, key is absent
+ * or its value is JSON null. */
+struct json_object *cw_json_member(struct json_object *obj, const char *key);
 /* cw_json_timestamp: a JSON number of epoch seconds in 1..2200-01-01 (a
  * fraction cut to the second); false for anything else. */
 bool cw_json_timestamp(struct json_object *v, int64_t *out);

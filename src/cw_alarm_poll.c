@@ -137,8 +137,7 @@ static void fail(struct alarm_region *r, int64_t now_ms, enum cw_error_kind kind
 {
 	struct cw_error err = {.kind = kind};
 
-	snprintf(err.code, sizeof(err.code), "%s", code);
-	sanitize_copy(err.message, sizeof(err.message), msg, strlen(msg));
+	cw_error_set(&err, kind, code, "%s", msg);
 	finish(r, now_ms, &err);
 }
 

@@ -67,28 +67,16 @@ static int malformed(struct ctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	c->err->kind = CW_ERR_MALFORMED;
-	snprintf(c->err->code, sizeof(c->err->code), "MalformedResponse");
-	snprintf(c->err->message, sizeof(c->err->message), "malformed DescribeAlarms response: %s",
-		 what);
+	cw_error_set(c->err, CW_ERR_MALFORMED, "MalformedResponse",
+		     "malformed DescribeAlarms response: %s", what);
 	return -1;
-}
-
-/* member: obj[key], NULL when absent or JSON null. */
-static struct json_object *member(struct json_object *obj, const char *key)
-{
-	struct json_object *v = NULL;
-
-	if (!json_object_object_get_ex(obj, key, &v))
-		return NULL;
-	return v;
 }
 
 /* text: a bounded, sanitized copy of the string member key into *out
  * (left NULL when absent); -1 when it is not a string or too long. */
 static int text(struct ctx *c, struct json_object *obj, const char *key, size_t max, char **out)
 {
-	struct json_object *v = member(obj, key);
+	struct json_object *v = cw_json_member(obj, key);
 	size_t len;
 
 	if (!v)
@@ -107,7 +95,7 @@ static int text(struct ctx *c, struct json_object *obj, const char *key, size_t 
  * absent). */
 static int integer(struct ctx *c, struct json_object *obj, const char *key, int *out)
 {
-	struct json_object *v = member(obj, key);
+	struct json_object *v = cw_json_member(obj, key);
 	double d;
 
 	if (!v)
@@ -161,12 +149,12 @@ static int64_t timestamp(struct json_object *obj, const char *key)
 {
 	int64_t t = 0;
 
-	return cw_json_timestamp(member(obj, key), &t) ? t : 0;
+	return cw_json_timestamp(cw_json_member(obj, key), &t) ? t : 0;
 }
 
 static int parse_dims(struct ctx *c, struct json_object *obj, struct cw_alarm *a)
 {
-	struct json_object *dims = member(obj, "Dimensions");
+	struct json_object *dims = cw_json_member(obj, "Dimensions");
 	size_t n;
 
 	if (!dims)
@@ -196,7 +184,7 @@ static int parse_dims(struct ctx *c, struct json_object *obj, struct cw_alarm *a
 
 static int parse_threshold(struct ctx *c, struct json_object *obj, struct cw_alarm *a)
 {
-	struct json_object *v = member(obj, "Threshold");
+	struct json_object *v = cw_json_member(obj, "Threshold");
 	double d;
 
 	if (!v)
@@ -279,7 +267,7 @@ static int parse_root(struct ctx *c, struct json_object *root, struct cw_alarms_
 
 	if (!json_object_is_type(root, json_type_object))
 		return malformed(c, "not a JSON object");
-	list = member(root, "MetricAlarms");
+	list = cw_json_member(root, "MetricAlarms");
 	if (list && !json_object_is_type(list, json_type_array))
 		return malformed(c, "MetricAlarms is not an array");
 	n = list ? json_object_array_length(list) : 0;
@@ -292,7 +280,7 @@ static int parse_root(struct ctx *c, struct json_object *root, struct cw_alarms_
 		if (parse_alarm(c, json_object_array_get_idx(list, i), &out->alarms[i]) != 0)
 			return -1;
 	}
-	return parse_token(c, member(root, "NextToken"), &out->next_token);
+	return parse_token(c, cw_json_member(root, "NextToken"), &out->next_token);
 }
 
 int cw_alarms_parse(const char *body, size_t len, struct cw_alarms_page *out, struct cw_error *err)

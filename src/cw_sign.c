@@ -98,15 +98,11 @@ void cw_call_failure(const struct http_response *res, size_t max_body, struct cw
 {
 	memset(err, 0, sizeof(*err));
 	if (res->body_too_large) {
-		err->kind = CW_ERR_MALFORMED;
-		snprintf(err->code, sizeof(err->code), "BodyTooLarge");
-		snprintf(err->message, sizeof(err->message),
-			 "response larger than %zu bytes refused", max_body);
+		cw_error_set(err, CW_ERR_MALFORMED, "BodyTooLarge",
+			     "response larger than %zu bytes refused", max_body);
 	} else if (res->curl_code != 0) {
-		err->kind = CW_ERR_TRANSPORT;
-		snprintf(err->code, sizeof(err->code), "%s",
-			 res->timed_out ? "Timeout" : "Transport");
-		sanitize_copy(err->message, sizeof(err->message), res->error, strlen(res->error));
+		cw_error_set(err, CW_ERR_TRANSPORT, res->timed_out ? "Timeout" : "Transport", "%s",
+			     res->error);
 	} else {
 		cw_parse_error(res->status, res->query_error, res->body, res->body_len, err);
 	}

@@ -360,9 +360,8 @@ static void release_waiting(struct poller *p, int64_t now_ms, const char *err)
 			r->retry_due = now_ms;
 			continue;
 		}
-		snprintf(e.code, sizeof(e.code), "ExpiredToken");
-		snprintf(e.message, sizeof(e.message),
-			 "credentials expired and could not be refreshed: %.150s", err);
+		cw_error_set(&e, CW_ERR_EXPIRED, "ExpiredToken",
+			     "credentials expired and could not be refreshed: %.150s", err);
 		poll_finish(r, now_ms, &e);
 	}
 }
@@ -465,8 +464,7 @@ static void fail_now(struct region *r, int64_t now_ms, enum cw_error_kind kind, 
 {
 	struct cw_error err = {.kind = kind};
 
-	snprintf(err.code, sizeof(err.code), "%s", code);
-	sanitize_copy(err.message, sizeof(err.message), msg, strlen(msg));
+	cw_error_set(&err, kind, code, "%s", msg);
 	poll_finish(r, now_ms, &err);
 }
 
