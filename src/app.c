@@ -27,13 +27,13 @@
 /* A transient message (theme changed, range changed) stays this long. */
 #define MESSAGE_MS 4000
 
-/* A series' own error as the pane shows it. */
 /* A pane's CloudWatch alarms, as the model shows them. */
 struct pane_cw {
 	struct cw_alarm_line lines[SESSION_MAX_CW_ALARMS];
 	char differs[SESSION_MAX_CW_ALARMS][256];
 };
 
+/* A series' own error as the pane shows it. */
 struct pane_error {
 	char line[320];
 	char advice[200];

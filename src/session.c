@@ -165,42 +165,38 @@ static int open_store(struct session *s, char *err, size_t errlen)
 	return rc;
 }
 
-/* The demo's clock runs DEMO_SPEED times faster than real time (one metric
- * minute every three seconds) and, unless --epoch pins it, starts at the
- * beginning of the story: whatever the wall clock says, the demo plays
+/* start_clock: --speed runs the virtual clock faster, anchored at --epoch
+ * (or now). The demo runs DEMO_SPEED times faster than real time (one
+ * metric minute every three seconds) and, unless --epoch pins it, starts at
+ * the beginning of the story: whatever the wall clock says, the demo plays
  * warm-up, ramp, throttling, alarms and outage in order, and `--demo --once`
  * always reads the same quiet minute. */
 #define DEMO_SPEED 20.0
 
-static void start_demo_clock(const struct settings *st)
+static void start_clock(const struct settings *st)
 {
-	double speed = st->speed > 0 ? st->speed : DEMO_SPEED;
+	double speed = st->speed > 0 ? st->speed : st->demo ? DEMO_SPEED : 0;
 	int64_t real = clock_real_now();
 
+	if (speed <= 0)
+		return; /* real time */
 	if (st->epoch > 0)
 		clock_set_speed((int64_t)st->epoch, speed);
-	else
+	else if (st->demo)
 		clock_set_base(real, sim_story_time_of(real, 0), speed);
+	else
+		clock_set_speed(real, speed);
 }
 
 int session_open(struct session *s, struct settings *settings, char *err, size_t errlen)
 {
-	int64_t anchor = settings->epoch > 0 ? (int64_t)settings->epoch : clock_now();
 	size_t n;
 
 	memset(s, 0, sizeof(*s));
 	s->settings = settings;
-
-	if (settings->demo) {
-		start_demo_clock(settings);
-		if (open_demo(s, err, errlen) != 0)
-			return -1;
-	} else {
-		if (settings->speed > 0)
-			clock_set_speed(anchor, settings->speed);
-		if (open_aws(s, err, errlen) != 0)
-			return -1;
-	}
+	start_clock(settings);
+	if ((settings->demo ? open_demo(s, err, errlen) : open_aws(s, err, errlen)) != 0)
+		return -1;
 	if (open_store(s, err, errlen) != 0)
 		return -1;
 	/* Two channels per region: GetMetricData's and DescribeAlarms'. */
